@@ -1,0 +1,57 @@
+using Cica.Persistence;
+using Dapper;
+
+namespace Cica.Membership.Storage;
+
+/// <summary>Reads and writes member_states.</summary>
+public sealed class MemberStateStore(MembershipDatabase database)
+{
+    private const string Columns = """
+        country_code AS CountryCode, name_en AS NameEn, name_ru AS NameRu, name_kk AS NameKk,
+        accession_date AS AccessionDate, accession_decision AS AccessionDecision, accession_application AS AccessionApplication
+        """;
+
+    /// <summary>One member state, or null.</summary>
+    public async Task<MemberStateRow?> FindAsync(string countryCode, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<MemberStateRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM member_states WHERE country_code = @countryCode", new { countryCode }, cancellationToken: ct));
+    }
+
+    /// <summary>True when the state is a member, read inside a write.</summary>
+    public static async Task<bool> IsMemberAsync(UnitOfWork uow, string countryCode, CancellationToken ct) =>
+        await uow.QuerySingleOrDefaultAsync<string>(
+            "SELECT country_code FROM member_states WHERE country_code = @countryCode", new { countryCode }, ct) is not null;
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> member states after <paramref name="after"/> in code order,
+    /// optionally members on <paramref name="asOf"/> (ISO date) or acceded in <paramref name="year"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<MemberStateRow>> ListAsync(string? after, string? asOf, int year, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // A year-only accession date ("1999") sorts before every day of that year, so text comparison
+        // counts a member from the first day its accession date may denote.
+        var rows = await connection.QueryAsync<MemberStateRow>(new CommandDefinition(database.Sql($"""
+            SELECT {Columns} FROM member_states
+            WHERE (@after IS NULL OR country_code > @after)
+              AND (@asOf IS NULL OR accession_date <= @asOf)
+              AND (@year = 0 OR accession_year = @year)
+            ORDER BY country_code {"{limit}"}
+            """), new { after, asOf, year, Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>Adds a member state.</summary>
+    public static Task InsertAsync(UnitOfWork uow, MemberStateRow row, CancellationToken ct) =>
+        uow.ExecuteAsync("""
+            INSERT INTO member_states (country_code, name_en, name_ru, name_kk, accession_date, accession_year, accession_decision, accession_application)
+            VALUES (@CountryCode, @NameEn, @NameRu, @NameKk, @AccessionDate, @AccessionYear, @AccessionDecision, @AccessionApplication)
+            """, new
+        {
+            row.CountryCode, row.NameEn, row.NameRu, row.NameKk, row.AccessionDate,
+            AccessionYear = Contracts.Common.V1.CalendarDate.ParseIso(row.AccessionDate).Year,
+            row.AccessionDecision, row.AccessionApplication,
+        }, ct);
+}

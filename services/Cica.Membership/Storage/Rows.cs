@@ -1,0 +1,83 @@
+using Cica.Contracts.Common.V1;
+using Cica.Contracts.Membership.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Cica.Membership.Storage;
+
+// Rows as Dapper reads them (column aliases match the property names), and their resources.
+
+/// <summary>A row of member_states.</summary>
+public sealed record MemberStateRow(string CountryCode, string NameEn, string NameRu, string NameKk,
+    string AccessionDate, string? AccessionDecision, string? AccessionApplication)
+{
+    /// <summary>The resource.</summary>
+    public MemberState ToResource() => new()
+    {
+        Name = ResourceNames.MemberState(CountryCode),
+        CountryCode = CountryCode,
+        DisplayName = new LocalizedText { En = NameEn, Ru = NameRu, Kk = NameKk },
+        AccessionDate = CalendarDate.ParseIso(AccessionDate),
+        AccessionDecision = Decisions.Parse(AccessionDecision),
+        AccessionApplication = AccessionApplication ?? "",
+    };
+}
+
+/// <summary>A row of observers.</summary>
+public sealed record ObserverRow(string ObserverId, int Kind, string? CountryCode, string NameEn, string NameRu, string NameKk,
+    int Status, string? GrantedOn)
+{
+    /// <summary>The resource.</summary>
+    public Observer ToResource() => new()
+    {
+        Name = ResourceNames.Observer(ObserverId),
+        Kind = (ObserverKind)Kind,
+        CountryCode = CountryCode ?? "",
+        DisplayName = new LocalizedText { En = NameEn, Ru = NameRu, Kk = NameKk },
+        Status = (ParticipationStatus)Status,
+        GrantedOn = GrantedOn is null ? null : CalendarDate.ParseIso(GrantedOn),
+    };
+}
+
+/// <summary>A row of accession_applications.</summary>
+public sealed record AccessionApplicationRow(string ApplicationId, string CountryCode, string NameEn, string NameRu, string NameKk,
+    int State, string? SubmittedOn, string? Recommendation, string? Admission, string CreateTime, string UpdateTime, int Version)
+{
+    /// <summary>The application's stage.</summary>
+    public AccessionApplicationState Stage => (AccessionApplicationState)State;
+
+    /// <summary>The etag callers send back: the row's version.</summary>
+    public string Etag => Etags.Of(Version);
+
+    /// <summary>The resource.</summary>
+    public AccessionApplication ToResource() => new()
+    {
+        Name = ResourceNames.AccessionApplication(ApplicationId),
+        CountryCode = CountryCode,
+        DisplayName = new LocalizedText { En = NameEn, Ru = NameRu, Kk = NameKk },
+        State = Stage,
+        SubmittedOn = SubmittedOn is null ? null : CalendarDate.ParseIso(SubmittedOn),
+        Recommendation = Decisions.Parse(Recommendation),
+        Admission = Decisions.Parse(Admission),
+        CreateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(CreateTime, System.Globalization.CultureInfo.InvariantCulture)),
+        UpdateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(UpdateTime, System.Globalization.CultureInfo.InvariantCulture)),
+        Etag = Etag,
+    };
+}
+
+/// <summary>Decision references as stored: protobuf JSON, readable in the database.</summary>
+public static class Decisions
+{
+    /// <summary>The stored text of a decision, or null.</summary>
+    public static string? Format(DecisionReference? decision) => decision is null ? null : JsonFormatter.Default.Format(decision);
+
+    /// <summary>The decision from its stored text, or null.</summary>
+    public static DecisionReference? Parse(string? json) => json is null ? null : JsonParser.Default.Parse<DecisionReference>(json);
+}
+
+/// <summary>Etags: opaque to callers, the row version to us.</summary>
+public static class Etags
+{
+    /// <summary>The etag of a version.</summary>
+    public static string Of(int version) => $"\"v{version}\"";
+}

@@ -1,0 +1,45 @@
+using System.Data.Common;
+using Cica.Persistence;
+using Google.Protobuf;
+using MassTransit;
+
+namespace Cica.Messaging.Inbox;
+
+/// <summary>
+/// A consumer whose effects happen once per message however often the broker delivers it: the
+/// message id is recorded in the inbox table in the same transaction as the effects, and a message
+/// already recorded is acknowledged without doing anything.
+/// </summary>
+public abstract class InboxConsumer<TDatabase, TMessage>(TDatabase database) : IConsumer<TMessage>
+    where TDatabase : Database
+    where TMessage : class, IMessage
+{
+    /// <summary>Name under which this consumer records handled messages.</summary>
+    protected virtual string ConsumerName => GetType().FullName ?? GetType().Name;
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var ct = context.CancellationToken;
+        await database.Ready.WaitAsync(ct);
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
+
+        await using var uow = await database.BeginAsync(ct);
+        try
+        {
+            await uow.ExecuteAsync(
+                "INSERT INTO inbox_messages (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)",
+                new { MessageId = messageId.ToString(), Consumer = ConsumerName, ReceivedAt = DateTimeOffset.UtcNow.ToString("O") }, ct);
+        }
+        catch (DbException ex) when (database.Dialect.IsUniqueViolation(ex))
+        {
+            return; // handled before: a redelivery
+        }
+        await HandleAsync(context.Message, uow, ct);
+        await uow.CommitAsync(ct);
+    }
+
+    /// <summary>The message's effects, written through <paramref name="uow"/> (including any events it publishes).</summary>
+    protected abstract Task HandleAsync(TMessage message, UnitOfWork uow, CancellationToken ct);
+}

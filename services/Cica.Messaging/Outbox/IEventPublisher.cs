@@ -1,0 +1,8 @@
+namespace Cica.Messaging.Outbox;
+
+/// <summary>Hands one outbox row to the broker; completes only once the broker has it.</summary>
+public interface IEventPublisher
+{
+    /// <summary>Publishes the event; throws when the broker did not confirm it.</summary>
+    Task PublishAsync(OutboxMessage message, CancellationToken ct);
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+
+namespace Cica.Persistence.Dialects;
+
+/// <summary>
+/// The few places where SQLite and SQL Server differ. SQL is written once, portable, with these
+/// tokens where it cannot be: <c>{text}</c> (unbounded text), <c>{blob}</c> (bytes),
+/// <c>{autoid}</c> (an auto-increment primary key column type) and <c>{limit}</c> (at the end of an
+/// ordered SELECT: at most @Limit rows).
+/// </summary>
+public abstract class SqlDialect
+{
+    private readonly ConcurrentDictionary<string, string> _rendered = new(StringComparer.Ordinal);
+
+    /// <summary>The dialect of a provider.</summary>
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => SqliteDialect.Instance,
+        DatabaseProvider.SqlServer => SqlServerDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+
+    /// <summary>The provider this dialect speaks to.</summary>
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>A new, closed connection.</summary>
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Settings applied once per opened connection (e.g. SQLite's busy timeout).</summary>
+    public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>One-time settings of a new database file (e.g. SQLite's WAL journal).</summary>
+    public virtual Task PrepareDatabaseAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Starts a write transaction that takes the write lock at once.</summary>
+    public virtual ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        connection.BeginTransactionAsync(ct);
+
+    /// <summary>True when the exception is a primary-key or unique-index violation.</summary>
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>SQL with this dialect's tokens replaced; cached per template.</summary>
+    public string Render(string template) => _rendered.GetOrAdd(template, t => t
+        .Replace("{text}", Text, StringComparison.Ordinal)
+        .Replace("{blob}", Blob, StringComparison.Ordinal)
+        .Replace("{autoid}", AutoId, StringComparison.Ordinal)
+        .Replace("{limit}", Limit, StringComparison.Ordinal));
+
+    /// <summary>Column type of unbounded text.</summary>
+    protected abstract string Text { get; }
+    /// <summary>Column type of bytes.</summary>
+    protected abstract string Blob { get; }
+    /// <summary>Column definition of an auto-increment 64-bit primary key.</summary>
+    protected abstract string AutoId { get; }
+    /// <summary>Clause ending an ordered SELECT to return at most @Limit rows.</summary>
+    protected abstract string Limit { get; }
+}

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Cica.Persistence;
+
+/// <summary>
+/// An open write transaction. Disposing it without <see cref="CommitAsync"/> rolls everything
+/// back, so a command that fails half-way changes nothing.
+/// </summary>
+public sealed class UnitOfWork : IAsyncDisposable
+{
+    private readonly List<Action> _afterCommit = [];
+    private bool _committed;
+
+    internal UnitOfWork(Database database, DbConnection connection, DbTransaction transaction)
+    {
+        Database = database;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    /// <summary>The database this transaction writes to.</summary>
+    public Database Database { get; }
+
+    /// <summary>The open connection.</summary>
+    public DbConnection Connection { get; }
+
+    /// <summary>The transaction every command must be enlisted in.</summary>
+    public DbTransaction Transaction { get; }
+
+    /// <summary>Runs a statement (tokens rendered) in the transaction.</summary>
+    public Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default) =>
+        Connection.ExecuteAsync(Command(sql, param, ct));
+
+    /// <summary>Runs a query (tokens rendered) in the transaction.</summary>
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
+        Connection.QueryAsync<T>(Command(sql, param, ct));
+
+    /// <summary>The first row of a query, or default.</summary>
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
+        Connection.QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
+
+    /// <summary>Registers work to run once the transaction has committed (e.g. waking the outbox relay).</summary>
+    public void OnCommitted(Action action) => _afterCommit.Add(action);
+
+    /// <summary>Commits, then runs the after-commit actions.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await Transaction.CommitAsync(ct);
+        _committed = true;
+        foreach (var action in _afterCommit) action();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            try { await Transaction.RollbackAsync(); }
+            catch (InvalidOperationException) { /* already completed or connection broken */ }
+        }
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+
+    private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
+        new(Database.Sql(sql), param, Transaction, cancellationToken: ct);
+}

@@ -1,0 +1,37 @@
+using Cica.Messaging;
+using Cica.Persistence;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+
+namespace Cica.Platform;
+
+/// <summary>Tells the operator, once the server listens, where it listens and where each service's data lives.</summary>
+public static partial class StartupReport
+{
+    /// <summary>Logs the report when the application has started.</summary>
+    public static void PrintWhenStarted(WebApplication app, PlatformModules modules) =>
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cica.Platform");
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            LogListening(logger, string.Join(", ", modules.Names), string.Join(", ", addresses));
+            foreach (var database in app.Services.GetServices<Database>())
+                LogData(logger, database.Options.ServiceName, Describe(database.Options));
+            var rabbitMq = app.Configuration[MessagingRegistration.RabbitMqKey];
+            LogBus(logger, string.IsNullOrWhiteSpace(rabbitMq) ? "in-memory (this process only)" : "RabbitMQ at " + RabbitMqHost.Address(new Uri(rabbitMq)));
+        });
+
+    private static string Describe(DatabaseOptions options) => options.Provider == DatabaseProvider.Sqlite
+        ? "SQLite file " + new SqliteConnectionStringBuilder(options.ConnectionString).DataSource
+        : "SQL Server (ConnectionStrings:" + options.ServiceName + ")";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CICA Platform serving {Services} over gRPC (h2c) at {Addresses}")]
+    private static partial void LogListening(ILogger logger, string services, string addresses);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data of {Service}: {Location}")]
+    private static partial void LogData(ILogger logger, string service, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event bus: {Bus}")]
+    private static partial void LogBus(ILogger logger, string bus);
+}

@@ -1,0 +1,50 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+
+namespace Cica.ServiceDefaults.Errors;
+
+/// <summary>
+/// Turns what no handler expected into a status a caller can act on: a busy or unreachable
+/// database is UNAVAILABLE (retry), anything else INTERNAL with the trace id to quote to
+/// operations, never the exception's text.
+/// </summary>
+public sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorInterceptor> logger) : Interceptor
+{
+    /// <inheritdoc />
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+        }
+        catch (DbException ex)
+        {
+            LogDatabaseFailure(logger, ex, context.Method);
+            throw RpcErrors.Unavailable("DATABASE_UNAVAILABLE", "The service's database is busy or unreachable; retry later.");
+        }
+        catch (Exception ex)
+        {
+            var traceId = Activity.Current?.TraceId.ToString() ?? "none";
+            LogUnexpected(logger, ex, context.Method, traceId);
+            throw new RpcException(new Status(StatusCode.Internal, $"Internal error; trace id {traceId}."));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database failure in {Method}")]
+    private static partial void LogDatabaseFailure(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} (trace {TraceId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);
+}

@@ -1,0 +1,70 @@
+using Cica.ServiceDefaults.Callers;
+using Cica.ServiceDefaults.Errors;
+using Cica.ServiceDefaults.Health;
+using Grpc.AspNetCore.HealthChecks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Cica.ServiceDefaults;
+
+/// <summary>What every CICA host adds before its services, and maps after them.</summary>
+public static class Extensions
+{
+    /// <summary>Largest request a client may send: ample for a concept paper in three languages.</summary>
+    public const int MaxReceiveMessageBytes = 4 * 1024 * 1024;
+
+    /// <summary>Largest response: a page of 100 resources is far below it.</summary>
+    public const int MaxSendMessageBytes = 16 * 1024 * 1024;
+
+    /// <summary>Telemetry, gRPC with its interceptors and limits, health, reflection and caller identity.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.AddTelemetry(serviceName);
+
+        // Plain-text HTTP/2 (h2c) unless an endpoint says otherwise: gRPC clients connect without TLS
+        // on loopback; TLS terminates in front of the platform in production.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+            grpc.MaxSendMessageSize = MaxSendMessageBytes;
+            grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<UnexpectedErrorInterceptor>();
+            grpc.Interceptors.Add<ReadinessInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddSingleton<ServiceReadiness>();
+        builder.Services.AddSingleton<ICallerResolver, MetadataCallerResolver>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>
+    /// Declares that <paramref name="grpcService"/> serves only once <paramref name="ready"/> completes:
+    /// UNAVAILABLE and health NOT_SERVING before.
+    /// </summary>
+    public static IServiceCollection AddServiceReadiness(this IServiceCollection services, string grpcService, Func<IServiceProvider, Task> ready)
+    {
+        services.AddSingleton(new ReadinessRegistration(grpcService, ready));
+        services.AddHealthChecks().Add(new HealthCheckRegistration(grpcService,
+            sp => new ReadinessHealthCheck(sp.GetRequiredService<ServiceReadiness>(), grpcService),
+            HealthStatus.Unhealthy, [grpcService]));
+        services.Configure<GrpcHealthChecksOptions>(o => o.Services.Map(grpcService, r => r.Name == grpcService));
+        return services;
+    }
+
+    /// <summary>grpc.health.v1 and server reflection.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

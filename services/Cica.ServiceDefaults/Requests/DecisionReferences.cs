@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Cica.Contracts.Common.V1;
+using Cica.ServiceDefaults.Errors;
+
+namespace Cica.ServiceDefaults.Requests;
+
+/// <summary>Checks a cited decision before anything is recorded under it.</summary>
+public static partial class DecisionReferences
+{
+    /// <summary>
+    /// Adds to <paramref name="violations"/> what is wrong with the decision in <paramref name="field"/>:
+    /// missing, wrong body, missing or invalid date, negative item, malformed document symbol.
+    /// </summary>
+    public static void Validate(FieldViolations violations, string field, DecisionReference? decision,
+        DecisionBody? requiredBody = null, bool requireFullDate = false)
+    {
+        if (decision is null)
+        {
+            violations.Add(field, "is required: the decision that makes this change");
+            return;
+        }
+        if (decision.Body == DecisionBody.Unspecified)
+            violations.Add(field + ".body", "is required");
+        else if (requiredBody is { } body && decision.Body != body)
+            violations.Add(field + ".body", $"must be {body} for this change, not {decision.Body}");
+        if (decision.Date is null)
+            violations.Add(field + ".date", "is required");
+        else if (decision.Date.Problem() is { } problem)
+            violations.Add(field + ".date", problem);
+        else if (requireFullDate && !decision.Date.IsFullDate)
+            violations.Add(field + ".date", "must be a full date (year, month and day)");
+        if (decision.Item < 0)
+            violations.Add(field + ".item", "must not be negative");
+        if (decision.Meeting.Length > 300)
+            violations.Add(field + ".meeting", "must be at most 300 characters");
+        if (decision.Document is { Value: var symbol } && symbol.Length > 0 && !Symbol().IsMatch(symbol))
+            violations.Add(field + ".document.value", $"'{symbol}' is not a document symbol such as SOC/DOC/1289");
+    }
+
+    [GeneratedRegex("^[A-Z0-9-]+(/[A-Z0-9-]+)*$")]
+    private static partial Regex Symbol();
+}
