@@ -14,6 +14,9 @@ namespace Cica.ServiceDefaults;
 /// <summary>What every CICA host adds before its services, and maps after them.</summary>
 public static class Extensions
 {
+    /// <summary>Tag of the health checks that say whether a service is ready to serve.</summary>
+    public const string ReadinessTag = "cica-readiness";
+
     /// <summary>Largest request a client may send: ample for a concept paper in three languages.</summary>
     public const int MaxReceiveMessageBytes = 4 * 1024 * 1024;
 
@@ -39,7 +42,10 @@ public static class Extensions
             grpc.Interceptors.Add<ReadinessInterceptor>();
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks();
+        // The server's overall status ("") is its services' readiness. Other health checks (e.g.
+        // MassTransit's bus check) are not part of it: with the outbox, a service whose broker is
+        // down still accepts writes and publishes them later, so it is SERVING.
+        builder.Services.AddGrpcHealthChecks(o => o.Services.Map("", r => r.Tags.Contains(ReadinessTag)));
         builder.Services.AddSingleton<ServiceReadiness>();
         builder.Services.AddSingleton<ICallerResolver, MetadataCallerResolver>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -55,7 +61,7 @@ public static class Extensions
         services.AddSingleton(new ReadinessRegistration(grpcService, ready));
         services.AddHealthChecks().Add(new HealthCheckRegistration(grpcService,
             sp => new ReadinessHealthCheck(sp.GetRequiredService<ServiceReadiness>(), grpcService),
-            HealthStatus.Unhealthy, [grpcService]));
+            HealthStatus.Unhealthy, [grpcService, ReadinessTag]));
         services.Configure<GrpcHealthChecksOptions>(o => o.Services.Map(grpcService, r => r.Name == grpcService));
         return services;
     }

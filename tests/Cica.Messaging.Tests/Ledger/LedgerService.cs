@@ -1,0 +1,115 @@
+using Cica.Contracts.Membership.V1;
+using Cica.Messaging;
+using Cica.Messaging.Inbox;
+using Cica.Persistence;
+using Cica.Testing;
+using Dapper;
+using MassTransit;
+using RabbitMQ.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cica.Messaging.Tests.Ledger;
+
+/// <summary>The ledger's own database.</summary>
+public sealed class LedgerDatabase(DatabaseOptions options) : Database(options);
+
+/// <summary>
+/// Counts, per country, how many times an AccessionApplicationSubmitted was applied. Built on the
+/// platform's InboxConsumer, so a redelivered event must leave every count at one.
+/// </summary>
+public sealed class LedgerConsumer(LedgerDatabase database) : InboxConsumer<LedgerDatabase, AccessionApplicationSubmitted>(database)
+{
+    /// <inheritdoc />
+    protected override async Task HandleAsync(AccessionApplicationSubmitted message, UnitOfWork uow, CancellationToken ct)
+    {
+        var updated = await uow.ExecuteAsync("UPDATE ledger SET times_applied = times_applied + 1 WHERE country_code = @CountryCode", new { message.CountryCode }, ct);
+        if (updated == 0) await uow.ExecuteAsync("INSERT INTO ledger (country_code, times_applied) VALUES (@CountryCode, 1)", new { message.CountryCode }, ct);
+    }
+}
+
+/// <summary>
+/// Another service, as far as the platform can tell: its own process-level host, database and queue
+/// on the test broker, made of the platform's building blocks.
+/// </summary>
+public sealed class LedgerService : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConsumeCounter _consumed = new();
+    private readonly string _queue;
+
+    private LedgerService(WebApplication app, string queue)
+    {
+        _app = app;
+        _queue = queue;
+        app.Services.GetRequiredService<IBusControl>().ConnectConsumeObserver(_consumed);
+    }
+
+    /// <summary>Messages the consumer has finished with (applied or recognised as already applied).</summary>
+    public int Consumed => _consumed.Count;
+
+    /// <summary>Starts the ledger on the test broker, its database in <paramref name="dataDirectory"/>.</summary>
+    public static async Task<LedgerService> StartAsync(string dataDirectory)
+    {
+        var builder = WebApplication.CreateBuilder([
+            "--Messaging:RabbitMq=" + RabbitMqBroker.Uri,
+            "--Persistence:DataDirectory=" + dataDirectory,
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddDatabase(builder.Configuration, "ledger", o => new LedgerDatabase(o),
+            MessagingRegistration.Migrations, (typeof(LedgerService).Assembly, "ledger"));
+        // A durable queue of its own per test: it must outlive a broker restart, not the test.
+        var queue = $"test-ledger-{Guid.NewGuid():N}";
+        builder.Services.AddConsumers(x => x.AddConsumer<LedgerConsumer>().Endpoint(e => e.Name = queue));
+        builder.AddMessaging();
+        var app = builder.Build();
+        await app.StartAsync();
+        await app.Services.GetRequiredService<LedgerDatabase>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        await app.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        return new LedgerService(app, queue);
+    }
+
+    /// <summary>Country → times applied.</summary>
+    public async Task<Dictionary<string, int>> CountsAsync()
+    {
+        await using var connection = await _app.Services.GetRequiredService<LedgerDatabase>().OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync<(string Country, long Times)>("SELECT country_code, times_applied FROM ledger");
+        return rows.ToDictionary(r => r.Country, r => (int)r.Times);
+    }
+
+    /// <summary>Waits until the consumer has finished with <paramref name="count"/> messages.</summary>
+    public async Task WaitForConsumedAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Consumed < count)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"ledger consumed {Consumed} of {count} messages in {timeout}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await using var connection = await RabbitMqBroker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(_queue);
+    }
+
+    private sealed class ConsumeCounter : IConsumeObserver
+    {
+        private int _count;
+        public int Count => Volatile.Read(ref _count);
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+}
