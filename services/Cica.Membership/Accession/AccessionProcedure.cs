@@ -31,8 +31,12 @@ public static class AccessionProcedure
 
         var id = await NewApplicationIdAsync(uow, countryCode, submittedOn.Year, ct);
         var stamp = now.ToString("O");
-        var row = new AccessionApplicationRow(id, countryCode, name.En, name.Ru, name.Kk, (int)AccessionApplicationState.Submitted,
-            submittedOn.ToIsoString(), null, null, stamp, stamp, 1);
+        var row = new AccessionApplicationRow
+        {
+            ApplicationId = id, CountryCode = countryCode, NameEn = name.En, NameRu = name.Ru, NameKk = name.Kk,
+            State = (int)AccessionApplicationState.Submitted, SubmittedOn = submittedOn.ToIsoString(),
+            CreateTime = stamp, UpdateTime = stamp, Version = 1,
+        };
         await AccessionApplicationStore.InsertAsync(uow, row, ct);
         await uow.AddAsync(new AccessionApplicationSubmitted
         {

@@ -49,7 +49,11 @@ public sealed class MembershipSeed(IConfiguration configuration, TimeProvider cl
             var kind = o.Kind switch { "state" => ObserverKind.State, "organization" => ObserverKind.Organization, _ => Fail<ObserverKind>(path, o.Id, "kind") };
             if (kind == ObserverKind.State) Check(IsoCountries.Problem(o.CountryCode), path, o.Id);
             var status = o.Status switch { "observer" => ParticipationStatus.Observer, "partner" => ParticipationStatus.Partner, _ => Fail<ParticipationStatus>(path, o.Id, "status") };
-            await ObserverStore.InsertAsync(uow, new ObserverRow(o.Id, (int)kind, o.CountryCode, o.Name.En, o.Name.Ru, o.Name.Kk, (int)status, null), ct);
+            await ObserverStore.InsertAsync(uow, new ObserverRow
+            {
+                ObserverId = o.Id, Kind = (int)kind, CountryCode = o.CountryCode,
+                NameEn = o.Name.En, NameRu = o.Name.Ru, NameKk = o.Name.Kk, Status = (int)status,
+            }, ct);
         }
 
         foreach (var a in seed.AccessionApplications)
@@ -62,8 +66,11 @@ public sealed class MembershipSeed(IConfiguration configuration, TimeProvider cl
                 _ => Fail<AccessionApplicationState>(path, a.Id, "state"),
             };
             var recommendation = a.Recommendation is null ? null : ToDecision(a.Recommendation);
-            await AccessionApplicationStore.InsertAsync(uow, new AccessionApplicationRow(a.Id, a.CountryCode, a.Name.En, a.Name.Ru, a.Name.Kk,
-                (int)state, null, Decisions.Format(recommendation), null, stamp, stamp, 1), ct);
+            await AccessionApplicationStore.InsertAsync(uow, new AccessionApplicationRow
+            {
+                ApplicationId = a.Id, CountryCode = a.CountryCode, NameEn = a.Name.En, NameRu = a.Name.Ru, NameKk = a.Name.Kk,
+                State = (int)state, Recommendation = Decisions.Format(recommendation), CreateTime = stamp, UpdateTime = stamp, Version = 1,
+            }, ct);
         }
     }
 

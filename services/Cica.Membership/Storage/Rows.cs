@@ -5,7 +5,9 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Cica.Membership.Storage;
 
-// Rows as Dapper reads them (column aliases match the property names), and their resources.
+// Rows as Dapper reads them (column aliases match the property names), and their resources. Rows
+// with integer columns use settable properties, not constructor parameters: Dapper converts a
+// property's value (SQLite returns Int64, SQL Server Int32) but matches constructors by exact type.
 
 /// <summary>A row of member_states.</summary>
 public sealed record MemberStateRow(string CountryCode, string NameEn, string NameRu, string NameKk,
@@ -24,9 +26,17 @@ public sealed record MemberStateRow(string CountryCode, string NameEn, string Na
 }
 
 /// <summary>A row of observers.</summary>
-public sealed record ObserverRow(string ObserverId, int Kind, string? CountryCode, string NameEn, string NameRu, string NameKk,
-    int Status, string? GrantedOn)
+public sealed record ObserverRow
 {
+    public required string ObserverId { get; init; }
+    public required int Kind { get; init; }
+    public string? CountryCode { get; init; }
+    public required string NameEn { get; init; }
+    public required string NameRu { get; init; }
+    public required string NameKk { get; init; }
+    public required int Status { get; init; }
+    public string? GrantedOn { get; init; }
+
     /// <summary>The resource.</summary>
     public Observer ToResource() => new()
     {
@@ -40,9 +50,21 @@ public sealed record ObserverRow(string ObserverId, int Kind, string? CountryCod
 }
 
 /// <summary>A row of accession_applications.</summary>
-public sealed record AccessionApplicationRow(string ApplicationId, string CountryCode, string NameEn, string NameRu, string NameKk,
-    int State, string? SubmittedOn, string? Recommendation, string? Admission, string CreateTime, string UpdateTime, int Version)
+public sealed record AccessionApplicationRow
 {
+    public required string ApplicationId { get; init; }
+    public required string CountryCode { get; init; }
+    public required string NameEn { get; init; }
+    public required string NameRu { get; init; }
+    public required string NameKk { get; init; }
+    public required int State { get; init; }
+    public string? SubmittedOn { get; init; }
+    public string? Recommendation { get; init; }
+    public string? Admission { get; init; }
+    public required string CreateTime { get; init; }
+    public required string UpdateTime { get; init; }
+    public required int Version { get; init; }
+
     /// <summary>The application's stage.</summary>
     public AccessionApplicationState Stage => (AccessionApplicationState)State;
 

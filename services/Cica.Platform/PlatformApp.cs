@@ -1,0 +1,28 @@
+using Cica.Messaging;
+using Cica.ServiceDefaults;
+
+namespace Cica.Platform;
+
+/// <summary>
+/// The platform application, built from command-line arguments and configuration. Program runs it;
+/// end-to-end tests start it on a loopback port of their choosing.
+/// </summary>
+public static class PlatformApp
+{
+    /// <summary>Builds the application (not yet started).</summary>
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var modules = PlatformModules.Selected(builder.Configuration);   // which services this process carries
+
+        builder.AddServiceDefaults(modules.TelemetryName);               // telemetry, gRPC, health, reflection, callers
+        modules.AddTo(builder);                                          // each service's storage, rules and consumers
+        builder.AddMessaging();                                          // one bus for all of them, after their consumers
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        modules.MapTo(app);
+        StartupReport.PrintWhenStarted(app, modules);                    // where it listens, where the data lives
+        return app;
+    }
+}

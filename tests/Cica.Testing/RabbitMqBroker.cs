@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Xunit;
+
+namespace Cica.Testing;
+
+/// <summary>
+/// The private RabbitMQ node of the test run, started by deploy/scripts/test.sh, which exports
+/// CICA_TEST_RABBITMQ (its amqp:// URI) and CICA_TEST_RABBITMQ_CTL (the script that stops and starts it).
+/// </summary>
+public static class RabbitMqBroker
+{
+    /// <summary>The broker's amqp:// URI; fails the test with instructions when there is none.</summary>
+    public static string Uri => Environment.GetEnvironmentVariable("CICA_TEST_RABBITMQ") is { Length: > 0 } uri
+        ? uri
+        : throw new InvalidOperationException("No test broker: run the tests with deploy/scripts/test.sh, which starts a private RabbitMQ and sets CICA_TEST_RABBITMQ.");
+
+    /// <summary>Stops the broker node (blocks until it is down).</summary>
+    public static Task StopAsync() => ControlAsync("stop");
+
+    /// <summary>Starts the broker node again with the same data (blocks until it accepts connections).</summary>
+    public static Task StartAsync() => ControlAsync("start");
+
+    /// <summary>An AMQP connection to the broker.</summary>
+    public static Task<IConnection> ConnectAsync() =>
+        new ConnectionFactory { Uri = new System.Uri(Uri), ClientProvidedName = "cica-tests" }.CreateConnectionAsync();
+
+    private static async Task ControlAsync(string verb)
+    {
+        var ctl = Environment.GetEnvironmentVariable("CICA_TEST_RABBITMQ_CTL")
+            ?? throw new InvalidOperationException("CICA_TEST_RABBITMQ_CTL is not set: run the tests with deploy/scripts/test.sh.");
+        using var process = Process.Start(new ProcessStartInfo("bash", [ctl, verb])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(process.ExitCode == 0, $"rabbitmq.sh {verb} failed ({process.ExitCode}): {await stdout}{await stderr}");
+    }
+}
+
+/// <summary>
+/// A durable queue of the test's own, bound to the fanout exchange of one event type (named after its
+/// protobuf full name), collecting what arrives: the view of any consumer that knows only the .proto.
+/// </summary>
+public sealed class EventQueue : IAsyncDisposable
+{
+    private readonly IConnection _connection;
+    private readonly IChannel _channel;
+    private readonly List<BasicDeliverEventArgsCopy> _received = [];
+    private readonly SemaphoreSlim _arrived = new(0);
+
+    private EventQueue(IConnection connection, IChannel channel, string queue)
+    {
+        _connection = connection;
+        _channel = channel;
+        Queue = queue;
+    }
+
+    /// <summary>The queue's name.</summary>
+    public string Queue { get; }
+
+    /// <summary>Messages received so far.</summary>
+    public IReadOnlyList<BasicDeliverEventArgsCopy> Received { get { lock (_received) return [.. _received]; } }
+
+    /// <summary>Declares the exchange (as MassTransit does: fanout, durable) and a queue bound to it.</summary>
+    public static async Task<EventQueue> BindAsync(string exchange, string queue)
+    {
+        var connection = await RabbitMqBroker.ConnectAsync();
+        var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(queue, exchange, "");
+        return new EventQueue(connection, channel, queue);
+    }
+
+    /// <summary>Starts consuming (call again after a broker restart, on a new EventQueue).</summary>
+    public async Task StartConsumingAsync()
+    {
+        var consumer = new AsyncEventingBasicConsumer(_channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            lock (_received) _received.Add(new BasicDeliverEventArgsCopy(delivery.BasicProperties.MessageId, delivery.Body.ToArray(),
+                delivery.BasicProperties.Headers?.ToDictionary(h => h.Key, h => h.Value)));
+            _arrived.Release();
+            await _channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        };
+        await _channel.BasicConsumeAsync(Queue, autoAck: false, consumer);
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages arrived, failing after <paramref name="timeout"/>.</summary>
+    public async Task WaitForAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Received.Count < count)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"{Queue}: {Received.Count} of {count} messages arrived in {timeout}.");
+            await _arrived.WaitAsync(left);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _channel.QueueDeleteAsync(Queue);
+            await _channel.CloseAsync();
+            await _connection.CloseAsync();
+        }
+        catch (Exception) { /* the broker may be down in a fault test */ }
+        _channel.Dispose();
+        _connection.Dispose();
+        _arrived.Dispose();
+    }
+}
+
+/// <summary>One received message: its id, body bytes and headers.</summary>
+public sealed record BasicDeliverEventArgsCopy(string? MessageId, byte[] Body, IDictionary<string, object?>? Headers);
