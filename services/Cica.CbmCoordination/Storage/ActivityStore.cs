@@ -44,7 +44,7 @@ public sealed class ActivityStore(CbmDatabase database)
               AND (@status = 0 OR status = @status)
               AND (@year = 0 OR activity_year = @year)
             ORDER BY activity_date, activity_id {"{limit}"}
-            """), new { afterDate, afterId, filter.AreaId, filter.Kind, filter.Status, filter.Year, Limit = limit },
+            """), new { afterDate, afterId, areaId = filter.AreaId, kind = filter.Kind, status = filter.Status, year = filter.Year, Limit = limit },
             cancellationToken: ct))).AsList();
     }
 

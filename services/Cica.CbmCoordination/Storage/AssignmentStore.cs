@@ -6,7 +6,8 @@ namespace Cica.CbmCoordination.Storage;
 
 /// <summary>
 /// Reads and writes coordinator_assignments. "In effect on D" is effective_from &lt;= D &lt;=
-/// effective_until (or open); full ISO dates compare correctly as text.
+/// effective_until (or open); full ISO dates compare correctly as text. Parameter names are spelled
+/// exactly as in the SQL: SQLite matches them case-sensitively, Dapper does not.
 /// </summary>
 public sealed class AssignmentStore(CbmDatabase database)
 {
@@ -41,7 +42,7 @@ public sealed class AssignmentStore(CbmDatabase database)
               AND (@role = 0 OR a.role = @role)
               AND (@asOf IS NULL OR ({InEffect}))
             ORDER BY p.sort_order, a.assignment_id {"{limit}"}
-            """), new { afterSort, afterId, filter.AreaId, filter.CountryCode, filter.Role, asOf = Iso(filter.AsOf), Limit = limit },
+            """), new { afterSort, afterId, areaId = filter.AreaId, countryCode = filter.CountryCode, role = filter.Role, asOf = Iso(filter.AsOf), Limit = limit },
             cancellationToken: ct))).AsList();
     }
 
