@@ -61,6 +61,14 @@ public sealed class CbmPlatform : IAsyncLifetime
         return (assignments, activities);
     }
 
+    /// <summary>Asserts that nothing changed since <paramref name="before"/> was taken.</summary>
+    public async Task AssertUnchangedAsync((IReadOnlyList<CoordinatorAssignment> Assignments, IReadOnlyList<Activity> Activities) before)
+    {
+        var after = await SnapshotAsync();
+        Assert.Equal(before.Assignments, after.Assignments);
+        Assert.Equal(before.Activities, after.Activities);
+    }
+
     /// <summary>The countries holding <paramref name="role"/> in <paramref name="area"/> on a day, in the order of the list.</summary>
     public async Task<IReadOnlyList<string>> HoldersAsync(string area, CoordinatorRole role, CalendarDate asOf)
     {
