@@ -21,19 +21,8 @@ public static class ActivityLog
         var areaId = await ExistingAreaAsync(uow, activity.PriorityArea, ct);
         await ActivityPermission.RequireAsync(uow, caller, areaId, activity.Date, ct);
 
-        var stamp = Timestamps.Format(now);
-        var row = new ActivityRow
-        {
-            ActivityId = await Sequences.NextAsync(uow, Sequences.Activities, ct),
-            AreaId = areaId,
-            TitleEn = "",
-            ActivityDate = "",
-            ReportedByKind = (int)caller.Kind,
-            ReportedByCountry = caller.CountryCode,
-            CreateTime = stamp,
-            UpdateTime = stamp,
-            Version = 1,
-        }.With(activity);
+        var id = await Sequences.NextAsync(uow, Sequences.Activities, ct);
+        var row = ActivityRow.New(id, activity, caller.ToActor(), Timestamps.Format(now));
         await ActivityStore.InsertAsync(uow, row, ct);
         await uow.AddAsync(new ActivityReported
         {

@@ -6,10 +6,10 @@
 -- one updates the row, which holds the row lock until the write commits: portable and safe.
 CREATE TABLE sequences (
     name NVARCHAR(50) NOT NULL PRIMARY KEY,
-    value BIGINT NOT NULL
+    last_issued BIGINT NOT NULL
 );
-INSERT INTO sequences (name, value) VALUES ('coordinator_assignments', 0);
-INSERT INTO sequences (name, value) VALUES ('activities', 0);
+INSERT INTO sequences (name, last_issued) VALUES ('coordinator_assignments', 0);
+INSERT INTO sequences (name, last_issued) VALUES ('activities', 0);
 
 -- Read model of Membership's member states, fed by MemberStateAdmitted (and the membership seed
 -- at first start): only member states can be assigned.

@@ -169,7 +169,7 @@ public sealed class CbmSeed(IConfiguration configuration, TimeProvider clock) : 
     {
         // "experts_meeting" is ActivityKind.ExpertsMeeting.
         var name = string.Concat(value.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
-        return System.Enum.TryParse<T>(name, out var parsed) && System.Enum.IsDefined(parsed) && Convert.ToInt32(parsed, System.Globalization.CultureInfo.InvariantCulture) != 0
+        return System.Enum.TryParse<T>(name, out var parsed) && System.Enum.IsDefined(parsed) && !parsed.Equals(default(T))
             ? parsed : throw new InvalidDataException($"{path}, {row}: invalid {field} '{value}'.");
     }
 

@@ -193,6 +193,20 @@ public sealed record ActivityRow
     /// <summary>The date as a calendar date.</summary>
     public CalendarDate Date => CalendarDate.ParseIso(ActivityDate);
 
+    /// <summary>The row of a newly reported activity, version 1.</summary>
+    public static ActivityRow New(long id, Activity activity, Actor reportedBy, string stamp) => new ActivityRow
+    {
+        ActivityId = id,
+        AreaId = ResourceNames.AreaIdOf(activity.PriorityArea)!,
+        TitleEn = "",
+        ActivityDate = "",
+        ReportedByKind = (int)reportedBy.Kind,
+        ReportedByCountry = reportedBy.CountryCode.Length > 0 ? reportedBy.CountryCode : null,
+        CreateTime = stamp,
+        UpdateTime = stamp,
+        Version = 1,
+    }.With(activity);
+
     /// <summary>The row holding the values of <paramref name="activity"/> (identity and audit fields kept from this row).</summary>
     public ActivityRow With(Activity activity) => this with
     {

@@ -13,7 +13,7 @@ public static class Sequences
     /// <summary>The next number of <paramref name="sequence"/>.</summary>
     public static async Task<long> NextAsync(UnitOfWork uow, string sequence, CancellationToken ct)
     {
-        await uow.ExecuteAsync("UPDATE sequences SET value = value + 1 WHERE name = @sequence", new { sequence }, ct);
-        return await uow.QuerySingleOrDefaultAsync<long>("SELECT value FROM sequences WHERE name = @sequence", new { sequence }, ct);
+        await uow.ExecuteAsync("UPDATE sequences SET last_issued = last_issued + 1 WHERE name = @sequence", new { sequence }, ct);
+        return await uow.QuerySingleOrDefaultAsync<long>("SELECT last_issued FROM sequences WHERE name = @sequence", new { sequence }, ct);
     }
 }
