@@ -1,3 +1,4 @@
+using Cica.CbmCoordination;
 using Cica.Membership;
 
 namespace Cica.Platform;
@@ -11,6 +12,7 @@ public sealed class PlatformModules
     private static readonly IReadOnlyList<Module> Catalog =
     [
         new(MembershipModule.ServiceName, b => b.AddMembership(), a => a.MapMembership()),
+        new(CbmCoordinationModule.ServiceName, b => b.AddCbmCoordination(), a => a.MapCbmCoordination()),
     ];
 
     private PlatformModules(IReadOnlyList<Module> selected) => Selected_ = selected;

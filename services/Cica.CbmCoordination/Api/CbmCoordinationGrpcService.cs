@@ -1,0 +1,46 @@
+using Cica.CbmCoordination.Coordination;
+using Cica.CbmCoordination.Storage;
+using Cica.Contracts.Cbm.V1;
+using Cica.ServiceDefaults.Callers;
+using Cica.ServiceDefaults.Errors;
+using Grpc.Core;
+
+namespace Cica.CbmCoordination.Api;
+
+/// <summary>
+/// cica.cbm.v1.CbmCoordinationService. Each method checks the request's shape first
+/// (INVALID_ARGUMENT naming every offending field, before anything is read or written), writes
+/// establish the caller, and the rules that depend on the stored state run in one transaction with
+/// the request's retry record and events. The methods are split by resource across partial files.
+/// </summary>
+public sealed partial class CbmCoordinationGrpcService(
+    CbmDatabase database,
+    PriorityAreaStore areas,
+    AssignmentStore assignments,
+    ActivityStore activities,
+    ICallerResolver callers,
+    TimeProvider clock) : CbmCoordinationService.CbmCoordinationServiceBase
+{
+    private DateOnly Today => AstanaCalendar.Today(clock);
+
+    // The list of coordinating countries is amended by decisions of CICA's bodies: the Secretariat records them.
+    private Caller SecretariatOnly(ServerCallContext context, string what)
+    {
+        var caller = callers.Resolve(context);
+        if (!caller.IsSecretariat)
+            throw RpcErrors.PermissionDenied("SECRETARIAT_ONLY", $"Only the Secretariat {what}; the caller is {caller}.",
+                new Dictionary<string, string> { ["caller"] = caller.ToString() });
+        return caller;
+    }
+
+    // A well-formed area name that names no area is NOT_FOUND.
+    private async Task<PriorityAreaRow> ExistingAreaAsync(string areaId, CancellationToken ct) =>
+        await areas.FindAsync(areaId, ct) ?? throw RpcErrors.NotFound(ResourceNames.PriorityArea(areaId));
+
+    // The areas with their coordinators on asOf, in the order given.
+    private async Task<IReadOnlyList<PriorityArea>> WithCoordinatorsAsync(IReadOnlyList<PriorityAreaRow> rows, DateOnly asOf, CancellationToken ct)
+    {
+        var inEffect = await assignments.InEffectAsync(asOf, rows.Select(r => r.AreaId).ToList(), ct);
+        return rows.Select(r => r.ToResource(asOf, inEffect)).ToList();
+    }
+}

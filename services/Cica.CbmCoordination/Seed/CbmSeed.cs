@@ -1,0 +1,193 @@
+using Cica.CbmCoordination.Activities;
+using Cica.CbmCoordination.Coordination;
+using Cica.CbmCoordination.Storage;
+using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Common.V1;
+using Cica.Contracts.Countries;
+using Cica.Messaging.Outbox;
+using Cica.Persistence;
+using Cica.Persistence.Migrations;
+using Cica.ServiceDefaults.Callers;
+using Cica.ServiceDefaults.Errors;
+using Cica.ServiceDefaults.Requests;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+
+namespace Cica.CbmCoordination.Seed;
+
+/// <summary>
+/// Loads, on first start, the list of coordinating countries as it stood on 11 October 2022
+/// (deploy/seed/cbm.json) and the ICT workshops planned by the approved concept paper, through the
+/// same rules as the API, publishing the same events. Before that it starts the read model of member
+/// states from the platform's membership seed (deploy/seed/membership.json): this service's queue did
+/// not exist when Membership announced its seed, so those events never reach it. A bad row stops the
+/// start-up, naming the row.
+/// </summary>
+public sealed class CbmSeed(IConfiguration configuration, TimeProvider clock) : ISeed<CbmDatabase>
+{
+    /// <summary>Configuration key of the path of cbm.json.</summary>
+    public const string SeedFileKey = "CbmCoordination:SeedFile";
+
+    /// <summary>Configuration key of the path of membership.json; the same key Membership reads, so both read one file.</summary>
+    public const string MembershipSeedFileKey = "Membership:SeedFile";
+
+    /// <inheritdoc />
+    public async Task LoadAsync(UnitOfWork uow, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await LoadMemberStatesAsync(uow, now, ct);
+
+        var path = configuration[SeedFileKey] ?? Path.Combine(AppContext.BaseDirectory, "seed", "cbm.json");
+        var seed = CbmSeedFile.Read(path);
+        var decisions = seed.Decisions.ToDictionary(d => d.Key, d => ToDecision(path, d.Key, d.Value));
+        var secretariat = Caller.Secretariat.ToActor();
+
+        foreach (var d in seed.Dimensions)
+        {
+            var dimension = new DimensionRow { Slug = d.Slug, Number = d.Number, TitleEn = d.Title.En, TitleRu = d.Title.Ru ?? "", TitleKk = d.Title.Kk ?? "" };
+            await PriorityAreaStore.InsertDimensionAsync(uow, dimension, ct);
+            foreach (var a in d.PriorityAreas)
+            {
+                var title = a.Title ?? d.Title; // number 0: the dimension as a whole
+                var area = new PriorityAreaRow
+                {
+                    AreaId = ResourceNames.AreaId(d.Slug, a.Number),
+                    DimensionSlug = d.Slug,
+                    Number = a.Number,
+                    SortOrder = d.Number * 100 + a.Number,
+                    TitleEn = title.En,
+                    TitleRu = title.Ru ?? "",
+                    TitleKk = title.Kk ?? "",
+                };
+                await PriorityAreaStore.InsertAreaAsync(uow, area, ct);
+                await uow.AddAsync(new PriorityAreaCreated
+                {
+                    PriorityArea = area.ToResource(),
+                    OccurredAt = Timestamp.FromDateTimeOffset(now),
+                    Actor = secretariat,
+                }, ct);
+                // The table's columns, in its order: coordinators, then co-coordinators.
+                var roles = a.Coordinators.Select(c => (c, CoordinatorRole.Coordinator))
+                    .Concat(a.CoCoordinators.Select(c => (c, CoordinatorRole.CoCoordinator)));
+                foreach (var (assignment, role) in roles)
+                {
+                    var row = $"{area.Name}, {assignment.CountryCode}";
+                    Check(path, row, IsoCountries.Problem(assignment.CountryCode));
+                    if (!decisions.TryGetValue(assignment.Decision, out var decision))
+                        throw new InvalidDataException($"{path}, {row}: no decision '{assignment.Decision}' in \"decisions\".");
+                    var term = assignment.Term is null ? null : ToTerm(path, row, assignment.Term);
+                    var amendment = new Amendment(decision, decision.Date.ToDateOnly(), secretariat, now);
+                    await Rule(path, row, () => CoordinatorList.AssignAsync(uow, amendment, area.AreaId, assignment.CountryCode, role, term, null, "seed", ct));
+                }
+            }
+        }
+
+        foreach (var a in seed.Activities)
+        {
+            var row = $"activity '{a.Title.En}'";
+            Check(path, row, IsoCountries.Problem(a.ReportedBy));
+            var activity = new Activity
+            {
+                PriorityArea = ResourceNames.PriorityArea(a.PriorityArea),
+                Title = new LocalizedText { En = a.Title.En, Ru = a.Title.Ru ?? "", Kk = a.Title.Kk ?? "" },
+                Description = a.Description ?? "",
+                Kind = Parse<ActivityKind>(path, row, "kind", a.Kind),
+                Date = CalendarDate.ParseIso(a.Date),
+                Status = Parse<ActivityStatus>(path, row, "status", a.Status),
+                Documents = { (a.Documents ?? []).Select(v => new DocumentSymbol { Value = v }) },
+            };
+            var violations = new FieldViolations();
+            ActivityFields.Validate(violations, "", activity, ActivityFields.Writable);
+            await Rule(path, row, () =>
+            {
+                violations.ThrowIfAny();
+                return ActivityLog.ReportAsync(uow, activity, Caller.MemberState(a.ReportedBy), now, ct);
+            });
+        }
+    }
+
+    private async Task LoadMemberStatesAsync(UnitOfWork uow, DateTimeOffset now, CancellationToken ct)
+    {
+        var path = configuration[MembershipSeedFileKey] ?? Path.Combine(AppContext.BaseDirectory, "seed", "membership.json");
+        foreach (var m in MembershipSeedFile.Read(path).MemberStates)
+        {
+            Check(path, m.CountryCode, IsoCountries.Problem(m.CountryCode));
+            await MemberStateStore.UpsertAsync(uow, new MemberStateRow
+            {
+                CountryCode = m.CountryCode,
+                NameEn = m.Name.En,
+                NameRu = m.Name.Ru ?? "",
+                NameKk = m.Name.Kk ?? "",
+                AccessionDate = CalendarDate.ParseIso(m.AccessionDate).ToIsoString(),
+            }, now, ct);
+        }
+    }
+
+    private static DecisionReference ToDecision(string path, string key, SeedDecision d)
+    {
+        var decision = new DecisionReference
+        {
+            Body = d.Body switch
+            {
+                "summit" => DecisionBody.Summit,
+                "ministerial_council" => DecisionBody.MinisterialCouncil,
+                "senior_officials_committee" => DecisionBody.SeniorOfficialsCommittee,
+                "special_working_group" => DecisionBody.SpecialWorkingGroup,
+                _ => throw new InvalidDataException($"{path}, decision {key}: unknown body '{d.Body}'."),
+            },
+            Meeting = d.Meeting,
+            Date = CalendarDate.ParseIso(d.Date),
+            Item = d.Item,
+            Document = d.Document is null ? null : new DocumentSymbol { Value = d.Document },
+        };
+        var violations = new FieldViolations();
+        DecisionReferences.Validate(violations, key, decision, requireFullDate: true);
+        try
+        {
+            violations.ThrowIfAny();
+        }
+        catch (RpcException ex)
+        {
+            throw new InvalidDataException($"{path}, decision {key}: {ex.Status.Detail}", ex);
+        }
+        return decision;
+    }
+
+    // "2022-2023": from the first to the last year, both whole.
+    private static Period ToTerm(string path, string row, string term)
+    {
+        var years = term.Split('-');
+        if (years.Length != 2 || !int.TryParse(years[0], out var first) || !int.TryParse(years[1], out var last))
+            throw new InvalidDataException($"{path}, {row}: term '{term}' is not of the form 2022-2023.");
+        var period = new Period { Start = CalendarDate.OfYear(first), End = CalendarDate.OfYear(last) };
+        Check(path, row, CoordinatorTerm.Problem(period, null));
+        return period;
+    }
+
+    private static T Parse<T>(string path, string row, string field, string value) where T : struct, System.Enum
+    {
+        // "experts_meeting" is ActivityKind.ExpertsMeeting.
+        var name = string.Concat(value.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+        return System.Enum.TryParse<T>(name, out var parsed) && System.Enum.IsDefined(parsed) && !parsed.Equals(default(T))
+            ? parsed : throw new InvalidDataException($"{path}, {row}: invalid {field} '{value}'.");
+    }
+
+    private static void Check(string path, string row, string? problem)
+    {
+        if (problem is not null) throw new InvalidDataException($"{path}, {row}: {problem}.");
+    }
+
+    // The API's rules refuse a bad row as they would refuse a bad request; at start-up that is bad data.
+    private static async Task Rule<T>(string path, string row, Func<Task<T>> apply)
+    {
+        try
+        {
+            await apply();
+        }
+        catch (RpcException ex)
+        {
+            throw new InvalidDataException($"{path}, {row}: {ex.Status.Detail}", ex);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Cica.CbmCoordination.Seed;
+
+/// <summary>The shape of deploy/seed/cbm.json: the list of coordinating countries row by row.</summary>
+public sealed record CbmSeedFile(
+    [property: JsonPropertyName("decisions")] IReadOnlyDictionary<string, SeedDecision> Decisions,
+    [property: JsonPropertyName("dimensions")] IReadOnlyList<SeedDimension> Dimensions,
+    [property: JsonPropertyName("activities")] IReadOnlyList<SeedActivity> Activities)
+{
+    /// <summary>Reads and parses the file.</summary>
+    public static CbmSeedFile Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<CbmSeedFile>(stream) ?? throw new InvalidDataException($"{path} is empty.");
+    }
+}
+
+/// <summary>A text in the CICA languages; Russian and Kazakh may be absent.</summary>
+public sealed record SeedText(
+    [property: JsonPropertyName("en")] string En,
+    [property: JsonPropertyName("ru")] string? Ru,
+    [property: JsonPropertyName("kk")] string? Kk);
+
+/// <summary>A decision as the seed cites it, referred to by its key in "decisions".</summary>
+public sealed record SeedDecision(
+    [property: JsonPropertyName("body")] string Body,
+    [property: JsonPropertyName("meeting")] string Meeting,
+    [property: JsonPropertyName("date")] string Date,
+    [property: JsonPropertyName("item")] int Item,
+    [property: JsonPropertyName("document")] string? Document);
+
+/// <summary>A dimension with its priority areas, in the order of the list.</summary>
+public sealed record SeedDimension(
+    [property: JsonPropertyName("slug")] string Slug,
+    [property: JsonPropertyName("number")] int Number,
+    [property: JsonPropertyName("title")] SeedText Title,
+    [property: JsonPropertyName("priority_areas")] IReadOnlyList<SeedPriorityArea> PriorityAreas);
+
+/// <summary>A row of the list: a priority area (number 0 and no title: the dimension as a whole) and its countries.</summary>
+public sealed record SeedPriorityArea(
+    [property: JsonPropertyName("number")] int Number,
+    [property: JsonPropertyName("title")] SeedText? Title,
+    [property: JsonPropertyName("coordinators")] IReadOnlyList<SeedAssignment> Coordinators,
+    [property: JsonPropertyName("co_coordinators")] IReadOnlyList<SeedAssignment> CoCoordinators);
+
+/// <summary>A country in the coordinator or co-coordinator column, with the decision that put it there.</summary>
+public sealed record SeedAssignment(
+    [property: JsonPropertyName("country_code")] string CountryCode,
+    [property: JsonPropertyName("decision")] string Decision,
+    [property: JsonPropertyName("term")] string? Term);
+
+/// <summary>An activity of a priority area.</summary>
+public sealed record SeedActivity(
+    [property: JsonPropertyName("priority_area")] string PriorityArea,
+    [property: JsonPropertyName("title")] SeedText Title,
+    [property: JsonPropertyName("description")] string? Description,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("date")] string Date,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("reported_by")] string ReportedBy,
+    [property: JsonPropertyName("documents")] IReadOnlyList<string>? Documents);
+
+/// <summary>The member states of deploy/seed/membership.json, the platform's membership seed.</summary>
+public sealed record MembershipSeedFile(
+    [property: JsonPropertyName("member_states")] IReadOnlyList<MembershipSeedFile.MemberState> MemberStates)
+{
+    /// <summary>Reads and parses the file (only its member states).</summary>
+    public static MembershipSeedFile Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<MembershipSeedFile>(stream) ?? throw new InvalidDataException($"{path} is empty.");
+    }
+
+    /// <summary>A member state on the seed date.</summary>
+    public sealed record MemberState(
+        [property: JsonPropertyName("country_code")] string CountryCode,
+        [property: JsonPropertyName("name")] SeedText Name,
+        [property: JsonPropertyName("accession_date")] string AccessionDate);
+}

@@ -1,0 +1,160 @@
+using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Common.V1;
+using Cica.Contracts.Membership.V1;
+using Cica.Testing;
+using Google.Protobuf;
+using Grpc.Core;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Cica.CbmCoordination.Tests;
+
+/// <summary>
+/// Only member states can be assigned, and the service learns who they are from Membership's events
+/// alone: Membership and CBM Coordination run here as two hosts that share nothing but the test
+/// run's real RabbitMQ broker.
+/// </summary>
+public sealed class MemberStateEventTests : IAsyncLifetime
+{
+    private const string QueueName = "cbm-member-state-admitted";
+    private const string TradeAndInvestment = "priorityAreas/economic-8";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _cbmData = new("cica-cbm-test");
+    private readonly TempDirectory _membershipData = new("cica-membership-test");
+    private PlatformHost _cbm = null!;
+    private PlatformHost? _membership;
+
+    private CbmCoordinationService.CbmCoordinationServiceClient Cbm => _cbm.Client<CbmCoordinationService.CbmCoordinationServiceClient>();
+
+    private static Dictionary<string, string> OnTheBroker(string service) => new()
+    {
+        ["Messaging:RabbitMq"] = RabbitMqBroker.Uri,
+        ["Cica:Services"] = service,
+    };
+
+    public async Task InitializeAsync()
+    {
+        _cbm = await PlatformHost.StartAsync(_cbmData.Path, OnTheBroker("cbm"));
+        await WaitForConsumerAsync(); // its queue must be bound before anything is published
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_membership is not null) await _membership.DisposeAsync();
+        await _cbm.DisposeAsync();
+        _membershipData.Dispose();
+        _cbmData.Dispose();
+    }
+
+    private static AmendCoordinatorListRequest AddKuwait() => new()
+    {
+        Decision = Dates.Soc(2022, 11, 1),
+        Changes = { Changes.Add(TradeAndInvestment, "KWT", CoordinatorRole.CoCoordinator) },
+    };
+
+    [Fact]
+    public async Task A_state_admitted_in_Membership_becomes_assignable_when_the_event_arrives()
+    {
+        await using var started = await EventQueue.BindAsync("cica.cbm.v1.CoordinatorAssignmentStarted", "test-cbm-assignment-started-" + Guid.NewGuid().ToString("N"));
+        await started.StartConsumingAsync();
+
+        // Kuwait is not a member yet: it cannot be assigned.
+        var refused = await RpcAssert.FailsWithReason(StatusCode.FailedPrecondition, "NOT_A_MEMBER_STATE",
+            () => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync);
+        Assert.Equal("KWT", refused.Metadata["country_code"]);
+
+        // The Summit admits Kuwait in the Membership service, which runs in another host.
+        _membership = await PlatformHost.StartAsync(_membershipData.Path, OnTheBroker("membership"));
+        await _membership.Client<MembershipService.MembershipServiceClient>().AdmitMemberStateAsync(new AdmitMemberStateRequest
+        {
+            Name = "accessionApplications/KWT-2022",
+            Decision = Dates.Summit(2022, 10, 13),
+        }, Callers.Secretariat);
+
+        var response = await EventuallyAsync(() => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync);
+
+        var kuwait = Assert.Single(response.Started);
+        Assert.Equal(("KWT", "Kuwait"), (kuwait.CountryCode, kuwait.CountryName.En));
+        var area = (await Cbm.GetPriorityAreaAsync(new GetPriorityAreaRequest { Name = TradeAndInvestment, AsOf = Dates.Day(2022, 11, 1) })).PriorityArea;
+        Assert.Equal(["KGZ", "TUR", "KWT"], area.CoCoordinators.Select(c => c.CountryCode));
+
+        // …and the change goes out as an event any consumer can read knowing only the .proto.
+        await started.WaitForAsync(1, Patience);
+        var message = CoordinatorAssignmentStarted.Parser.ParseFrom(started.Received.Last().Body);
+        Assert.Equal(kuwait, message.Assignment);
+        Assert.Equal(ActorKind.Secretariat, message.Actor.Kind);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_changes_nothing_more()
+    {
+        var messageId = Guid.NewGuid().ToString();
+        await PublishAdmittedAsync(messageId, "Kuwait");
+        await PublishAdmittedAsync(messageId, "Kuwait, as redelivered"); // same message id: the inbox drops it
+
+        var response = await EventuallyAsync(() => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // give the duplicate time to arrive, if it were to be applied
+
+        var area = (await Cbm.GetPriorityAreaAsync(new GetPriorityAreaRequest { Name = TradeAndInvestment, AsOf = Dates.Day(2022, 11, 1) })).PriorityArea;
+        Assert.Equal("Kuwait", area.CoCoordinators.Single(c => c.CountryCode == "KWT").CountryName.En);
+        Assert.Equal("Kuwait", Assert.Single(response.Started).CountryName.En);
+    }
+
+    // What a publisher in any language sends: the protobuf bytes, its full name in a header, a stable message id.
+    private static async Task PublishAdmittedAsync(string messageId, string name)
+    {
+        var admitted = new MemberStateAdmitted
+        {
+            CountryCode = "KWT",
+            DisplayName = new LocalizedText { En = name, Ru = "Кувейт", Kk = "Кувейт" },
+            AccessionDate = Dates.Day(2022, 10, 13),
+            Actor = new Actor { Kind = ActorKind.Secretariat },
+        };
+        await using var connection = await RabbitMqBroker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties
+        {
+            MessageId = messageId,
+            ContentType = "application/x-protobuf",
+            Persistent = true,
+            Headers = new Dictionary<string, object?> { ["cica-message-type"] = MemberStateAdmitted.Descriptor.FullName },
+        };
+        await channel.BasicPublishAsync(MemberStateAdmitted.Descriptor.FullName, "", mandatory: false, properties, admitted.ToByteArray());
+    }
+
+    // Retries a write that fails while the event has not arrived yet (a refused write changes nothing).
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> write)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    // MassTransit binds the queue to the exchange before it starts consuming from it.
+    private static async Task WaitForConsumerAsync()
+    {
+        await using var connection = await RabbitMqBroker.ConnectAsync();
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                if ((await channel.QueueDeclarePassiveAsync(QueueName)).ConsumerCount > 0) return;
+            }
+            catch (OperationInterruptedException) when (DateTime.UtcNow < deadline) { /* not declared yet */ }
+            if (DateTime.UtcNow >= deadline) throw new TimeoutException($"No consumer on {QueueName} after {Patience}.");
+            await Task.Delay(100);
+        }
+    }
+}
