@@ -59,7 +59,7 @@ public sealed class PlatformHost : IAsyncDisposable
     public T Client<T>() where T : Grpc.Core.ClientBase<T> => (T)Activator.CreateInstance(typeof(T), Channel)!;
 
     /// <summary>Polls grpc.health.v1 until the overall status is SERVING (at most 30 s).</summary>
-    public Task WaitUntilServingAsync(string service = "") => Health.WaitUntilServingAsync(Channel, service);
+    public Task WaitUntilServingAsync(string service = "") => HealthProbe.WaitUntilServingAsync(Channel, service);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -71,7 +71,7 @@ public sealed class PlatformHost : IAsyncDisposable
 }
 
 /// <summary>grpc.health.v1 helpers.</summary>
-public static class Health
+public static class HealthProbe
 {
     /// <summary>The status of <paramref name="service"/> ("" for the whole server).</summary>
     public static async Task<HealthCheckResponse.Types.ServingStatus> StatusAsync(GrpcChannel channel, string service = "") =>

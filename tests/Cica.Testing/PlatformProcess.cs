@@ -56,7 +56,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await Health.WaitUntilServingAsync(platform.Channel, timeout: TimeSpan.FromSeconds(60));
+            await HealthProbe.WaitUntilServingAsync(platform.Channel, timeout: TimeSpan.FromSeconds(60));
         }
         catch (TimeoutException ex)
         {

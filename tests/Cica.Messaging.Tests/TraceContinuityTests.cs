@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cica.Contracts.Membership.V1;
+using Cica.Messaging.Tests.Ledger;
+using Cica.Testing;
+
+namespace Cica.Messaging.Tests;
+
+/// <summary>One trace spans the call that changed something, the outbox relay, the broker and the consumer.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class TraceContinuityTests : IDisposable
+{
+    private readonly ConcurrentBag<Activity> _finished = [];
+    private readonly ActivityListener _listener;
+
+    public TraceContinuityTests()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _finished.Add,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    [Fact]
+    public async Task The_consumer_span_continues_the_trace_of_the_call_that_caused_the_event()
+    {
+        using var data = new TempDirectory();
+        await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.Uri });
+        await using var ledger = await LedgerService.StartAsync(data.Path);
+
+        // The caller's own span, as another government's traced system would have: its client sends
+        // the W3C traceparent header.
+        var consumedBefore = ledger.Consumed;
+        ActivityTraceId traceId;
+        using (var caller = new Activity("caller submits an application").SetIdFormat(ActivityIdFormat.W3C).Start())
+        {
+            traceId = caller.TraceId;
+            await new MembershipService.MembershipServiceClient(platform.Channel).SubmitAccessionApplicationAsync(
+                new SubmitAccessionApplicationRequest { CountryCode = "TKM", SubmittedOn = new() { Year = 2023, Month = 4, Day = 1 } }, Callers.Secretariat);
+        }
+        await ledger.WaitForConsumedAsync(consumedBefore + 1, TimeSpan.FromSeconds(60));
+
+        var trace = await WaitForAsync(() => _finished.Where(a => a.TraceId == traceId).ToList(),
+            spans => spans.Any(a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Consumer));
+        Assert.Contains(trace, a => a.Kind == ActivityKind.Server);                                            // the gRPC call
+        Assert.Contains(trace, a => a.Source.Name == "Cica.Messaging.Outbox");                                // the relay
+        Assert.Contains(trace, a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Producer);        // the publish
+        Assert.Contains(trace, a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Consumer);        // the consumer
+    }
+
+    // Activities stop asynchronously after the work they measure; give them a moment.
+    private static async Task<List<Activity>> WaitForAsync(Func<List<Activity>> read, Func<List<Activity>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var spans = read();
+        while (!done(spans) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            spans = read();
+        }
+        Assert.True(done(spans), "spans of the trace: " + string.Join(", ", spans.Select(s => $"{s.Source.Name}/{s.Kind}/{s.DisplayName}")));
+        return spans;
+    }
+}
