@@ -14,6 +14,8 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 
+using Cica.ServiceDefaults.Seeding;
+
 namespace Cica.CbmCoordination.Seed;
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed class CbmSeed(IConfiguration configuration, TimeProvider clock) : 
 
         var path = configuration[SeedFileKey] ?? Path.Combine(AppContext.BaseDirectory, "seed", "cbm.json");
         var seed = CbmSeedFile.Read(path);
-        var decisions = seed.Decisions.ToDictionary(d => d.Key, d => ToDecision(path, d.Key, d.Value));
+        var decisions = seed.Decisions.ToDictionary(d => d.Key, d => d.Value.ToDecisionReference($"{path}, decision {d.Key}"));
         var secretariat = Caller.Secretariat.ToActor();
 
         foreach (var d in seed.Dimensions)
@@ -122,36 +124,6 @@ public sealed class CbmSeed(IConfiguration configuration, TimeProvider clock) : 
                 AccessionDate = CalendarDate.ParseIso(m.AccessionDate).ToIsoString(),
             }, now, ct);
         }
-    }
-
-    private static DecisionReference ToDecision(string path, string key, SeedDecision d)
-    {
-        var decision = new DecisionReference
-        {
-            Body = d.Body switch
-            {
-                "summit" => DecisionBody.Summit,
-                "ministerial_council" => DecisionBody.MinisterialCouncil,
-                "senior_officials_committee" => DecisionBody.SeniorOfficialsCommittee,
-                "special_working_group" => DecisionBody.SpecialWorkingGroup,
-                _ => throw new InvalidDataException($"{path}, decision {key}: unknown body '{d.Body}'."),
-            },
-            Meeting = d.Meeting,
-            Date = CalendarDate.ParseIso(d.Date),
-            Item = d.Item,
-            Document = d.Document is null ? null : new DocumentSymbol { Value = d.Document },
-        };
-        var violations = new FieldViolations();
-        DecisionReferences.Validate(violations, key, decision, requireFullDate: true);
-        try
-        {
-            violations.ThrowIfAny();
-        }
-        catch (RpcException ex)
-        {
-            throw new InvalidDataException($"{path}, decision {key}: {ex.Status.Detail}", ex);
-        }
-        return decision;
     }
 
     // "2022-2023": from the first to the last year, both whole.

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cica.ServiceDefaults.Seeding;
 
 namespace Cica.CbmCoordination.Seed;
 
@@ -10,26 +10,8 @@ public sealed record CbmSeedFile(
     [property: JsonPropertyName("activities")] IReadOnlyList<SeedActivity> Activities)
 {
     /// <summary>Reads and parses the file.</summary>
-    public static CbmSeedFile Read(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<CbmSeedFile>(stream) ?? throw new InvalidDataException($"{path} is empty.");
-    }
+    public static CbmSeedFile Read(string path) => SeedFile.Read<CbmSeedFile>(path);
 }
-
-/// <summary>A text in the CICA languages; Russian and Kazakh may be absent.</summary>
-public sealed record SeedText(
-    [property: JsonPropertyName("en")] string En,
-    [property: JsonPropertyName("ru")] string? Ru,
-    [property: JsonPropertyName("kk")] string? Kk);
-
-/// <summary>A decision as the seed cites it, referred to by its key in "decisions".</summary>
-public sealed record SeedDecision(
-    [property: JsonPropertyName("body")] string Body,
-    [property: JsonPropertyName("meeting")] string Meeting,
-    [property: JsonPropertyName("date")] string Date,
-    [property: JsonPropertyName("item")] int Item,
-    [property: JsonPropertyName("document")] string? Document);
 
 /// <summary>A dimension with its priority areas, in the order of the list.</summary>
 public sealed record SeedDimension(
@@ -67,11 +49,7 @@ public sealed record MembershipSeedFile(
     [property: JsonPropertyName("member_states")] IReadOnlyList<MembershipSeedFile.MemberState> MemberStates)
 {
     /// <summary>Reads and parses the file (only its member states).</summary>
-    public static MembershipSeedFile Read(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<MembershipSeedFile>(stream) ?? throw new InvalidDataException($"{path} is empty.");
-    }
+    public static MembershipSeedFile Read(string path) => SeedFile.Read<MembershipSeedFile>(path);
 
     /// <summary>A member state on the seed date.</summary>
     public sealed record MemberState(

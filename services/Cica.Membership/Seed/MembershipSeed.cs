@@ -31,7 +31,7 @@ public sealed class MembershipSeed(IConfiguration configuration, TimeProvider cl
         foreach (var m in seed.MemberStates)
         {
             Check(IsoCountries.Problem(m.CountryCode), path, m.CountryCode);
-            var row = new MemberStateRow(m.CountryCode, m.Name.En, m.Name.Ru, m.Name.Kk, CalendarDate.ParseIso(m.AccessionDate).ToIsoString(), null, null);
+            var row = new MemberStateRow(m.CountryCode, m.Name.En, m.Name.Ru ?? "", m.Name.Kk ?? "", CalendarDate.ParseIso(m.AccessionDate).ToIsoString(), null, null);
             await MemberStateStore.InsertAsync(uow, row, ct);
             var resource = row.ToResource();
             await uow.AddAsync(new MemberStateAdmitted
@@ -52,7 +52,7 @@ public sealed class MembershipSeed(IConfiguration configuration, TimeProvider cl
             await ObserverStore.InsertAsync(uow, new ObserverRow
             {
                 ObserverId = o.Id, Kind = (int)kind, CountryCode = o.CountryCode,
-                NameEn = o.Name.En, NameRu = o.Name.Ru, NameKk = o.Name.Kk, Status = (int)status,
+                NameEn = o.Name.En, NameRu = o.Name.Ru ?? "", NameKk = o.Name.Kk ?? "", Status = (int)status,
             }, ct);
         }
 
@@ -65,30 +65,14 @@ public sealed class MembershipSeed(IConfiguration configuration, TimeProvider cl
                 "recommended" => AccessionApplicationState.Recommended,
                 _ => Fail<AccessionApplicationState>(path, a.Id, "state"),
             };
-            var recommendation = a.Recommendation is null ? null : ToDecision(a.Recommendation);
+            var recommendation = a.Recommendation?.ToDecisionReference($"{path}, application {a.Id}");
             await AccessionApplicationStore.InsertAsync(uow, new AccessionApplicationRow
             {
-                ApplicationId = a.Id, CountryCode = a.CountryCode, NameEn = a.Name.En, NameRu = a.Name.Ru, NameKk = a.Name.Kk,
+                ApplicationId = a.Id, CountryCode = a.CountryCode, NameEn = a.Name.En, NameRu = a.Name.Ru ?? "", NameKk = a.Name.Kk ?? "",
                 State = (int)state, Recommendation = Decisions.Format(recommendation), CreateTime = stamp, UpdateTime = stamp, Version = 1,
             }, ct);
         }
     }
-
-    private static DecisionReference ToDecision(SeedDecision d) => new()
-    {
-        Body = d.Body switch
-        {
-            "summit" => DecisionBody.Summit,
-            "ministerial_council" => DecisionBody.MinisterialCouncil,
-            "senior_officials_committee" => DecisionBody.SeniorOfficialsCommittee,
-            "special_working_group" => DecisionBody.SpecialWorkingGroup,
-            _ => throw new InvalidDataException($"Unknown decision body '{d.Body}' in the membership seed."),
-        },
-        Meeting = d.Meeting,
-        Date = CalendarDate.ParseIso(d.Date),
-        Item = d.Item,
-        Document = d.Document is null ? null : new DocumentSymbol { Value = d.Document },
-    };
 
     private static void Check(string? problem, string path, string row)
     {
