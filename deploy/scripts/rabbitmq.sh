@@ -6,6 +6,7 @@
 #   deploy/scripts/rabbitmq.sh stop            # stop the node; its data dir is kept
 #   deploy/scripts/rabbitmq.sh status          # exit 0 if running, 3 if not
 #   deploy/scripts/rabbitmq.sh destroy         # stop + kill the private epmd + delete temp dir
+#   deploy/scripts/rabbitmq.sh add-vhost NAME  # a virtual host of its own for one test (guest may use it)
 #
 # Everything is driven by the exported environment (CICA_RMQ_DIR, RABBITMQ_*, ERL_EPMD_PORT),
 # so a test that inherits it can run `bash "$CICA_TEST_RABBITMQ_CTL" stop` and `... start`
@@ -24,7 +25,7 @@ RMQ_BIN="${CICA_RMQ_BIN:-/usr/lib/rabbitmq/bin}"
 START_TIMEOUT="${CICA_RMQ_START_TIMEOUT:-90}"
 
 usage() {
-    echo "usage: $0 env|start|stop|status|destroy" >&2
+    echo "usage: $0 env|start|stop|status|destroy|add-vhost NAME" >&2
     exit 2
 }
 
@@ -222,11 +223,21 @@ cmd_destroy() {
     rm -rf -- "$CICA_RMQ_DIR"
 }
 
+# Tests isolate themselves in virtual hosts: services' durable queues have fixed names, and a
+# queue left by one test must not feed the next.
+cmd_add_vhost() {
+    require_env
+    local name="${1:?add-vhost needs a name}"
+    rmq rabbitmqctl -q add_vhost "$name" </dev/null >/dev/null
+    rmq rabbitmqctl -q set_permissions -p "$name" guest ".*" ".*" ".*" </dev/null >/dev/null
+}
+
 case "${1:-}" in
     env) cmd_env ;;
     start) cmd_start ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
     destroy) cmd_destroy ;;
+    add-vhost) cmd_add_vhost "${2:-}" ;;
     *) usage ;;
 esac

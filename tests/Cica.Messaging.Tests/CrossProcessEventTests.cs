@@ -15,8 +15,9 @@ public sealed class CrossProcessEventTests
     public async Task Admitting_a_state_in_one_process_reaches_a_Python_consumer_that_knows_only_the_proto()
     {
         using var data = new TempDirectory();
-        await using var platform = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.Uri });
-        await using var python = PythonConsumer.Start("cica.membership.v1.MemberStateAdmitted", "country_code", "KWT");
+        var broker = await RabbitMqBroker.IsolatedUriAsync();
+        await using var platform = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
+        await using var python = PythonConsumer.Start(broker, "cica.membership.v1.MemberStateAdmitted", "country_code", "KWT");
         Assert.Equal("READY", await python.NextLineAsync(TimeSpan.FromSeconds(60)));
 
         await new MembershipService.MembershipServiceClient(platform.Channel).AdmitMemberStateAsync(new AdmitMemberStateRequest
@@ -49,10 +50,10 @@ public sealed class CrossProcessEventTests
 
         private PythonConsumer(Process process) => _process = process;
 
-        public static PythonConsumer Start(string messageType, string field, string value)
+        public static PythonConsumer Start(string brokerUri, string messageType, string field, string value)
         {
             var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "python", "consume_event.py"), RabbitMqBroker.Uri, Repository.Protos, messageType, field, value, "60" })
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "python", "consume_event.py"), brokerUri, Repository.Protos, messageType, field, value, "60" })
                 start.ArgumentList.Add(arg);
             var consumer = new PythonConsumer(new Process { StartInfo = start });
             // Event-based reading delivers each line as it is written; awaiting ReadLineAsync on the

@@ -17,9 +17,10 @@ public sealed class OutboxDeliveryTests
     public async Task Changes_committed_while_the_broker_is_down_are_all_delivered_after_it_restarts_and_a_redelivery_changes_nothing()
     {
         using var data = new TempDirectory();
-        await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.Uri });
-        await using var ledger = await LedgerService.StartAsync(data.Path);
-        await using var bound = await EventQueue.BindAsync(Submitted, "test-outage-observer"); // durable: keeps what arrives
+        var broker = await RabbitMqBroker.IsolatedUriAsync();
+        await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
+        await using var ledger = await LedgerService.StartAsync(data.Path, broker);
+        await using var bound = await EventQueue.BindAsync(broker, Submitted, "test-outage-observer"); // durable: keeps what arrives
         await WaitForEmptyOutboxAsync(platform); // the seed's own events are out before the outage
 
         var countries = Applicants.Take(200);
@@ -34,7 +35,7 @@ public sealed class OutboxDeliveryTests
             await RabbitMqBroker.StartAsync();
         }
 
-        await using var observer = await EventQueue.BindAsync(Submitted, "test-outage-observer");
+        await using var observer = await EventQueue.BindAsync(broker, Submitted, "test-outage-observer");
         await observer.StartConsumingAsync();
         await observer.WaitForAsync(200, Patience);
         await ledger.WaitForConsumedAsync(200, Patience);
@@ -48,7 +49,7 @@ public sealed class OutboxDeliveryTests
 
         // The broker hands the ledger one of those events again (same message id, same bytes).
         var consumedBefore = ledger.Consumed;
-        await RedeliverAsync(observer.Received[0]);
+        await RedeliverAsync(broker, observer.Received[0]);
         await ledger.WaitForConsumedAsync(consumedBefore + 1, Patience);
         Assert.Equal(counts, await ledger.CountsAsync());
     }
@@ -57,7 +58,8 @@ public sealed class OutboxDeliveryTests
     public async Task Events_committed_before_a_kill_9_are_published_after_the_restart()
     {
         using var data = new TempDirectory();
-        await using var observer = await EventQueue.BindAsync(Submitted, "test-kill-observer");
+        var broker = await RabbitMqBroker.IsolatedUriAsync();
+        await using var observer = await EventQueue.BindAsync(broker, Submitted, "test-kill-observer");
         await observer.StartConsumingAsync();
         var countries = Applicants.Take(20);
 
@@ -72,7 +74,7 @@ public sealed class OutboxDeliveryTests
         Assert.Equal(20, waiting.Count(t => t == Submitted));
 
         // Second life, same files, broker reachable: the committed events go out.
-        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.Uri });
+        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
         await observer.WaitForAsync(20, Patience);
         Assert.Equal(20, observer.Received.Select(m => m.MessageId).Distinct().Count());
     }
@@ -81,16 +83,17 @@ public sealed class OutboxDeliveryTests
     public async Task A_kill_9_in_the_middle_of_publishing_loses_nothing_and_duplicates_nothing_downstream()
     {
         using var data = new TempDirectory();
-        await using var ledger = await LedgerService.StartAsync(data.Path);
+        var broker = await RabbitMqBroker.IsolatedUriAsync();
+        await using var ledger = await LedgerService.StartAsync(data.Path, broker);
         var countries = Applicants.Take(150);
 
-        await using (var first = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.Uri }))
+        await using (var first = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker }))
         {
             await Applicants.SubmitAsync(first.Channel, countries); // the relay publishes as they commit...
             await first.KillAsync();                                 // ...and is killed wherever it is
         }
 
-        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.Uri });
+        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
         var deadline = DateTime.UtcNow + Patience;
         Dictionary<string, int> counts;
         while ((counts = await ledger.CountsAsync()).Count < countries.Count && DateTime.UtcNow < deadline) await Task.Delay(200);
@@ -99,9 +102,9 @@ public sealed class OutboxDeliveryTests
         Assert.All(counts.Values, times => Assert.Equal(1, times));
     }
 
-    private static async Task RedeliverAsync(BasicDeliverEventArgsCopy message)
+    private static async Task RedeliverAsync(string broker, BasicDeliverEventArgsCopy message)
     {
-        await using var connection = await RabbitMqBroker.ConnectAsync();
+        await using var connection = await RabbitMqBroker.ConnectAsync(broker);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties
         {

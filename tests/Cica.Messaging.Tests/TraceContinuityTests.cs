@@ -30,8 +30,9 @@ public sealed class TraceContinuityTests : IDisposable
     public async Task The_consumer_span_continues_the_trace_of_the_call_that_caused_the_event()
     {
         using var data = new TempDirectory();
-        await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.Uri });
-        await using var ledger = await LedgerService.StartAsync(data.Path);
+        var broker = await RabbitMqBroker.IsolatedUriAsync();
+        await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
+        await using var ledger = await LedgerService.StartAsync(data.Path, broker);
 
         // The caller's own span, as another government's traced system would have: its client sends
         // the W3C traceparent header.

@@ -16,21 +16,32 @@ public static class RabbitMqBroker
         ? uri
         : throw new InvalidOperationException("No test broker: run the tests with deploy/scripts/test.sh, which starts a private RabbitMQ and sets CICA_TEST_RABBITMQ.");
 
+    /// <summary>
+    /// The amqp:// URI of a new virtual host of the test broker: exchanges and queues of its own, so
+    /// the services' durable queues (fixed names) left by one test cannot feed another.
+    /// </summary>
+    public static async Task<string> IsolatedUriAsync()
+    {
+        var vhost = "test-" + Guid.NewGuid().ToString("N")[..12];
+        await ControlAsync("add-vhost", vhost);
+        return Uri.TrimEnd('/') + "/" + vhost;
+    }
+
     /// <summary>Stops the broker node (blocks until it is down).</summary>
     public static Task StopAsync() => ControlAsync("stop");
 
     /// <summary>Starts the broker node again with the same data (blocks until it accepts connections).</summary>
     public static Task StartAsync() => ControlAsync("start");
 
-    /// <summary>An AMQP connection to the broker.</summary>
-    public static Task<IConnection> ConnectAsync() =>
-        new ConnectionFactory { Uri = new System.Uri(Uri), ClientProvidedName = "cica-tests" }.CreateConnectionAsync();
+    /// <summary>An AMQP connection to the broker (to <paramref name="uri"/>'s virtual host, default "/").</summary>
+    public static Task<IConnection> ConnectAsync(string? uri = null) =>
+        new ConnectionFactory { Uri = new System.Uri(uri ?? Uri), ClientProvidedName = "cica-tests" }.CreateConnectionAsync();
 
-    private static async Task ControlAsync(string verb)
+    private static async Task ControlAsync(params string[] verb)
     {
         var ctl = Environment.GetEnvironmentVariable("CICA_TEST_RABBITMQ_CTL")
             ?? throw new InvalidOperationException("CICA_TEST_RABBITMQ_CTL is not set: run the tests with deploy/scripts/test.sh.");
-        using var process = Process.Start(new ProcessStartInfo("bash", [ctl, verb])
+        using var process = Process.Start(new ProcessStartInfo("bash", [ctl, .. verb])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -38,7 +49,7 @@ public static class RabbitMqBroker
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.True(process.ExitCode == 0, $"rabbitmq.sh {verb} failed ({process.ExitCode}): {await stdout}{await stderr}");
+        Assert.True(process.ExitCode == 0, $"rabbitmq.sh {string.Join(' ', verb)} failed ({process.ExitCode}): {await stdout}{await stderr}");
     }
 }
 
@@ -66,10 +77,13 @@ public sealed class EventQueue : IAsyncDisposable
     /// <summary>Messages received so far.</summary>
     public IReadOnlyList<BasicDeliverEventArgsCopy> Received { get { lock (_received) return [.. _received]; } }
 
-    /// <summary>Declares the exchange (as MassTransit does: fanout, durable) and a queue bound to it.</summary>
-    public static async Task<EventQueue> BindAsync(string exchange, string queue)
+    /// <summary>
+    /// Declares the exchange (as MassTransit does: fanout, durable) and a queue bound to it, on the
+    /// virtual host of <paramref name="uri"/>.
+    /// </summary>
+    public static async Task<EventQueue> BindAsync(string uri, string exchange, string queue)
     {
-        var connection = await RabbitMqBroker.ConnectAsync();
+        var connection = await RabbitMqBroker.ConnectAsync(uri);
         var channel = await connection.CreateChannelAsync();
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
@@ -99,6 +113,20 @@ public sealed class EventQueue : IAsyncDisposable
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) throw new TimeoutException($"{Queue}: {Received.Count} of {count} messages arrived in {timeout}.");
+            await _arrived.WaitAsync(left);
+        }
+    }
+
+    /// <summary>Waits until a message satisfying <paramref name="match"/> has arrived, and returns it.</summary>
+    public async Task<BasicDeliverEventArgsCopy> WaitForAsync(Func<BasicDeliverEventArgsCopy, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var found = Received.FirstOrDefault(match);
+            if (found is not null) return found;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"{Queue}: no matching message among {Received.Count} in {timeout}.");
             await _arrived.WaitAsync(left);
         }
     }

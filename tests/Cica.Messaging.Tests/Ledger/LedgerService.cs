@@ -5,7 +5,6 @@ using Cica.Persistence;
 using Cica.Testing;
 using Dapper;
 using MassTransit;
-using RabbitMQ.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,19 +29,17 @@ public sealed class LedgerConsumer(LedgerDatabase database) : InboxConsumer<Ledg
 }
 
 /// <summary>
-/// Another service, as far as the platform can tell: its own process-level host, database and queue
-/// on the test broker, made of the platform's building blocks.
+/// Another service, as far as the platform can tell: its own host, database and queue on the test's
+/// virtual host of the broker, made of the platform's building blocks.
 /// </summary>
 public sealed class LedgerService : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConsumeCounter _consumed = new();
-    private readonly string _queue;
 
-    private LedgerService(WebApplication app, string queue)
+    private LedgerService(WebApplication app)
     {
         _app = app;
-        _queue = queue;
         app.Services.GetRequiredService<IBusControl>().ConnectConsumeObserver(_consumed);
     }
 
@@ -50,25 +47,23 @@ public sealed class LedgerService : IAsyncDisposable
     public int Consumed => _consumed.Count;
 
     /// <summary>Starts the ledger on the test broker, its database in <paramref name="dataDirectory"/>.</summary>
-    public static async Task<LedgerService> StartAsync(string dataDirectory)
+    public static async Task<LedgerService> StartAsync(string dataDirectory, string brokerUri)
     {
         var builder = WebApplication.CreateBuilder([
-            "--Messaging:RabbitMq=" + RabbitMqBroker.Uri,
+            "--Messaging:RabbitMq=" + brokerUri,
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
         ]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddDatabase(builder.Configuration, "ledger", o => new LedgerDatabase(o),
             MessagingRegistration.Migrations, (typeof(LedgerService).Assembly, "ledger"));
-        // A durable queue of its own per test: it must outlive a broker restart, not the test.
-        var queue = $"test-ledger-{Guid.NewGuid():N}";
-        builder.Services.AddConsumers(x => x.AddConsumer<LedgerConsumer>().Endpoint(e => e.Name = queue));
+        builder.Services.AddConsumers(x => x.AddConsumer<LedgerConsumer>().Endpoint(e => e.Name = "test-ledger"));
         builder.AddMessaging();
         var app = builder.Build();
         await app.StartAsync();
         await app.Services.GetRequiredService<LedgerDatabase>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         await app.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
-        return new LedgerService(app, queue);
+        return new LedgerService(app);
     }
 
     /// <summary>Country → times applied.</summary>
@@ -95,9 +90,6 @@ public sealed class LedgerService : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await using var connection = await RabbitMqBroker.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeleteAsync(_queue);
     }
 
     private sealed class ConsumeCounter : IConsumeObserver
