@@ -6,7 +6,6 @@ using Cica.Testing;
 using Dapper;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cica.Messaging.Tests.Ledger;
@@ -53,8 +52,8 @@ public sealed class LedgerService : IAsyncDisposable
             "--Messaging:RabbitMq=" + brokerUri,
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
+            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0", // not the platform's 5080 from appsettings.json
         ]);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddDatabase(builder.Configuration, "ledger", o => new LedgerDatabase(o),
             MessagingRegistration.Migrations, (typeof(LedgerService).Assembly, "ledger"));
         builder.Services.AddConsumers(x => x.AddConsumer<LedgerConsumer>().Endpoint(e => e.Name = "test-ledger"));
