@@ -1,7 +1,7 @@
-namespace Cica.Messaging.Serialization;
-
 using Google.Protobuf;
 using MassTransit;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>Wires the raw protobuf serializer, protobuf entity naming and topology exclusions into any MassTransit transport.</summary>
 public static class ProtobufBusFactoryConfiguratorExtensions

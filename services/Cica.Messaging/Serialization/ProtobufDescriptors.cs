@@ -1,10 +1,10 @@
-namespace Cica.Messaging.Serialization;
-
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>
 /// Finds the <see cref="MessageDescriptor"/> of a generated protobuf class from its <see cref="Type"/> alone

@@ -1,6 +1,6 @@
-namespace Cica.Messaging.Serialization;
-
 using MassTransit;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>
 /// Names exchanges/topics after the protobuf full name (e.g. <c>cica.membership.v1.MemberStateAdmitted</c>) so that

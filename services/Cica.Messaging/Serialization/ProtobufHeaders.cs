@@ -1,6 +1,6 @@
-namespace Cica.Messaging.Serialization;
-
 using System.Net.Mime;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>
 /// Wire-level names shared with non-.NET consumers. These are plain AMQP headers / content types,

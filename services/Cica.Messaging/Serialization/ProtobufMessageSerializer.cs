@@ -1,11 +1,11 @@
-namespace Cica.Messaging.Serialization;
-
 using System.Net.Mime;
 using System.Runtime.Serialization;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using MassTransit;
 using MassTransit.Serialization;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>
 /// Raw protobuf serializer: the body is exactly <c>IMessage.ToByteArray()</c> (no MassTransit envelope), and all

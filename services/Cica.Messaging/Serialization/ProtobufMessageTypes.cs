@@ -1,9 +1,9 @@
-namespace Cica.Messaging.Serialization;
-
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>
 /// Registry of the protobuf messages a service can receive, keyed by protobuf full name (what travels in the

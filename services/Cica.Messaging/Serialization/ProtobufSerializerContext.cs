@@ -1,11 +1,11 @@
-namespace Cica.Messaging.Serialization;
-
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using MassTransit;
 using MassTransit.Serialization;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>
 /// Received raw protobuf body. The message is parsed lazily, once, with the parser of the descriptor resolved from

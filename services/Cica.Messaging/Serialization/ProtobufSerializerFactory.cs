@@ -1,7 +1,7 @@
-namespace Cica.Messaging.Serialization;
-
 using System.Net.Mime;
 using MassTransit;
+
+namespace Cica.Messaging.Serialization;
 
 /// <summary>MassTransit 8 entry point: one stateless serializer instance serves both directions.</summary>
 public sealed class ProtobufSerializerFactory : ISerializerFactory

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Cica.Contracts.Common.V1;
 using Cica.ServiceDefaults.Errors;
 
 namespace Cica.ServiceDefaults.Requests;
 
 /// <summary>Checks a cited decision before anything is recorded under it.</summary>
-public static partial class DecisionReferences
+public static class DecisionReferences
 {
     /// <summary>
     /// Adds to <paramref name="violations"/> what is wrong with the decision in <paramref name="field"/>:
@@ -33,10 +32,7 @@ public static partial class DecisionReferences
             violations.Add(field + ".item", "must not be negative");
         if (decision.Meeting.Length > 300)
             violations.Add(field + ".meeting", "must be at most 300 characters");
-        if (decision.Document is { Value: var symbol } && symbol.Length > 0 && !Symbol().IsMatch(symbol))
-            violations.Add(field + ".document.value", $"'{symbol}' is not a document symbol such as SOC/DOC/1289");
+        if (decision.Document is { Value: var symbol } && symbol.Length > 0)
+            violations.AddIf(field + ".document.value", DocumentSymbols.Problem(symbol));
     }
-
-    [GeneratedRegex("^[A-Z0-9-]+(/[A-Z0-9-]+)*$")]
-    private static partial Regex Symbol();
 }
