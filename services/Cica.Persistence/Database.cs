@@ -6,9 +6,11 @@ namespace Cica.Persistence;
 /// <summary>
 /// One service's database: opens connections and write transactions in its dialect. Each service
 /// derives its own sealed type from it (e.g. MembershipDatabase), so several services can share
-/// a process without sharing a database.
+/// a process without sharing a database. SQL reaches it only through <see cref="UnitOfWork"/> and
+/// the read helpers (Database.Statements.cs), which render it first: the dialect renderer is the
+/// one choke point every statement passes.
 /// </summary>
-public abstract class Database(DatabaseOptions options)
+public abstract partial class Database(DatabaseOptions options)
 {
     /// <summary>Where the data lives.</summary>
     public DatabaseOptions Options { get; } = options;
@@ -30,8 +32,11 @@ public abstract class Database(DatabaseOptions options)
     /// <summary>SQL with the dialect's tokens replaced (see <see cref="SqlDialect"/>).</summary>
     public string Sql(string template) => Dialect.Render(template);
 
-    /// <summary>An open connection for reads.</summary>
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    /// <summary>
+    /// An open connection. Internal so that no caller outside this library can run SQL that the
+    /// dialect has not rendered; use the read helpers or <see cref="BeginAsync"/>.
+    /// </summary>
+    internal async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = Dialect.CreateConnection(Options.ConnectionString);
         try

@@ -22,11 +22,10 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>The database this transaction writes to.</summary>
     public Database Database { get; }
 
-    /// <summary>The open connection.</summary>
-    public DbConnection Connection { get; }
+    // Internal, like Database.OpenAsync: statements go through the rendering methods below.
+    internal DbConnection Connection { get; }
 
-    /// <summary>The transaction every command must be enlisted in.</summary>
-    public DbTransaction Transaction { get; }
+    internal DbTransaction Transaction { get; }
 
     /// <summary>Runs a statement (tokens rendered) in the transaction.</summary>
     public Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default) =>

@@ -1,7 +1,6 @@
 using Cica.Membership;
 using Cica.Messaging.Tests.Ledger;
 using Cica.Testing;
-using Dapper;
 using RabbitMQ.Client;
 
 namespace Cica.Messaging.Tests;
@@ -119,8 +118,7 @@ public sealed class OutboxDeliveryTests
     private static async Task<int> OutboxCountAsync(PlatformHost platform)
     {
         var database = (MembershipDatabase)platform.Services.GetService(typeof(MembershipDatabase))!;
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox_messages");
+        return await database.QuerySingleOrDefaultAsync<int>("SELECT COUNT(*) FROM outbox_messages");
     }
 
     private static async Task WaitForEmptyOutboxAsync(PlatformHost platform)

@@ -18,12 +18,8 @@ public sealed class ActivityStore(CbmDatabase database)
     public sealed record Filter(string? AreaId, int Kind, int Status, int Year);
 
     /// <summary>One activity, or null.</summary>
-    public async Task<ActivityRow?> FindAsync(long activityId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<ActivityRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM activities WHERE activity_id = @activityId", new { activityId }, cancellationToken: ct));
-    }
+    public Task<ActivityRow?> FindAsync(long activityId, CancellationToken ct) =>
+        database.QuerySingleOrDefaultAsync<ActivityRow>($"SELECT {Columns} FROM activities WHERE activity_id = @activityId", new { activityId }, ct);
 
     /// <summary>One activity read inside a write, or null.</summary>
     public static Task<ActivityRow?> FindAsync(UnitOfWork uow, long activityId, CancellationToken ct) =>
@@ -33,10 +29,8 @@ public sealed class ActivityStore(CbmDatabase database)
     /// Up to <paramref name="limit"/> activities matching <paramref name="filter"/> in order of date then
     /// id, after the key (<paramref name="afterDate"/>, <paramref name="afterId"/>); afterDate null for the first page.
     /// </summary>
-    public async Task<IReadOnlyList<ActivityRow>> ListAsync(Filter filter, string? afterDate, long afterId, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<ActivityRow>(new CommandDefinition(database.Sql($"""
+    public Task<IReadOnlyList<ActivityRow>> ListAsync(Filter filter, string? afterDate, long afterId, int limit, CancellationToken ct) =>
+        database.QueryAsync<ActivityRow>($"""
             SELECT {Columns} FROM activities
             WHERE (@afterDate IS NULL OR activity_date > @afterDate OR (activity_date = @afterDate AND activity_id > @afterId))
               AND (@areaId IS NULL OR area_id = @areaId)
@@ -44,9 +38,7 @@ public sealed class ActivityStore(CbmDatabase database)
               AND (@status = 0 OR status = @status)
               AND (@year = 0 OR activity_year = @year)
             ORDER BY activity_date, activity_id {"{limit}"}
-            """), new { afterDate, afterId, areaId = filter.AreaId, kind = filter.Kind, status = filter.Status, year = filter.Year, Limit = limit },
-            cancellationToken: ct))).AsList();
-    }
+            """, new { afterDate, afterId, areaId = filter.AreaId, kind = filter.Kind, status = filter.Status, year = filter.Year, Limit = limit }, ct);
 
     /// <summary>Adds an activity.</summary>
     public static Task InsertAsync(UnitOfWork uow, ActivityRow row, CancellationToken ct) =>

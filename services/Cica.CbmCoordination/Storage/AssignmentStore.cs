@@ -31,10 +31,8 @@ public sealed class AssignmentStore(CbmDatabase database)
     /// Up to <paramref name="limit"/> assignments matching <paramref name="filter"/>, in the order of
     /// the list then of recording, after the key (<paramref name="afterSort"/>, <paramref name="afterId"/>).
     /// </summary>
-    public async Task<IReadOnlyList<AssignmentRow>> ListAsync(Filter filter, int afterSort, long afterId, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(database.Sql($"""
+    public Task<IReadOnlyList<AssignmentRow>> ListAsync(Filter filter, int afterSort, long afterId, int limit, CancellationToken ct) =>
+        database.QueryAsync<AssignmentRow>($"""
             {Select}
             WHERE (p.sort_order > @afterSort OR (p.sort_order = @afterSort AND a.assignment_id > @afterId))
               AND (@areaId IS NULL OR a.area_id = @areaId)
@@ -42,19 +40,13 @@ public sealed class AssignmentStore(CbmDatabase database)
               AND (@role = 0 OR a.role = @role)
               AND (@asOf IS NULL OR ({InEffect}))
             ORDER BY p.sort_order, a.assignment_id {"{limit}"}
-            """), new { afterSort, afterId, areaId = filter.AreaId, countryCode = filter.CountryCode, role = filter.Role, asOf = Iso(filter.AsOf), Limit = limit },
-            cancellationToken: ct))).AsList();
-    }
+            """, new { afterSort, afterId, areaId = filter.AreaId, countryCode = filter.CountryCode, role = filter.Role, asOf = Iso(filter.AsOf), Limit = limit }, ct);
 
     /// <summary>The assignments in effect on <paramref name="asOf"/> in the given areas.</summary>
-    public async Task<IReadOnlyList<AssignmentRow>> InEffectAsync(DateOnly asOf, IReadOnlyCollection<string> areaIds, CancellationToken ct)
-    {
-        if (areaIds.Count == 0) return [];
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(
-            $"{Select} WHERE a.area_id IN @areaIds AND {InEffect} ORDER BY a.assignment_id",
-            new { areaIds, asOf = Iso(asOf) }, cancellationToken: ct))).AsList();
-    }
+    public async Task<IReadOnlyList<AssignmentRow>> InEffectAsync(DateOnly asOf, IReadOnlyCollection<string> areaIds, CancellationToken ct) =>
+        areaIds.Count == 0 ? []
+            : await database.QueryAsync<AssignmentRow>($"{Select} WHERE a.area_id IN @areaIds AND {InEffect} ORDER BY a.assignment_id",
+                new { areaIds, asOf = Iso(asOf) }, ct);
 
     /// <summary>One assignment read inside a write, or null.</summary>
     public static Task<AssignmentRow?> FindAsync(UnitOfWork uow, long assignmentId, CancellationToken ct) =>

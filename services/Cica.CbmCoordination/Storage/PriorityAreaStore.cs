@@ -1,5 +1,4 @@
 using Cica.Persistence;
-using Dapper;
 
 namespace Cica.CbmCoordination.Storage;
 
@@ -12,54 +11,36 @@ public sealed class PriorityAreaStore(CbmDatabase database)
         """;
 
     /// <summary>Up to <paramref name="limit"/> dimensions numbered after <paramref name="afterNumber"/>.</summary>
-    public async Task<IReadOnlyList<DimensionRow>> ListDimensionsAsync(int afterNumber, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<DimensionRow>(new CommandDefinition(database.Sql("""
+    public Task<IReadOnlyList<DimensionRow>> ListDimensionsAsync(int afterNumber, int limit, CancellationToken ct) =>
+        database.QueryAsync<DimensionRow>("""
             SELECT slug AS Slug, number AS Number, title_en AS TitleEn, title_ru AS TitleRu, title_kk AS TitleKk
             FROM dimensions WHERE number > @afterNumber ORDER BY number {limit}
-            """), new { afterNumber, Limit = limit }, cancellationToken: ct))).AsList();
-    }
+            """, new { afterNumber, Limit = limit }, ct);
 
     /// <summary>True when the dimension exists.</summary>
-    public async Task<bool> DimensionExistsAsync(string slug, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT slug FROM dimensions WHERE slug = @slug", new { slug }, cancellationToken: ct)) is not null;
-    }
+    public async Task<bool> DimensionExistsAsync(string slug, CancellationToken ct) =>
+        await database.QuerySingleOrDefaultAsync<string>("SELECT slug FROM dimensions WHERE slug = @slug", new { slug }, ct) is not null;
 
     /// <summary>One priority area, or null.</summary>
-    public async Task<PriorityAreaRow?> FindAsync(string areaId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PriorityAreaRow>(new CommandDefinition(
-            $"SELECT {AreaColumns} FROM priority_areas WHERE area_id = @areaId", new { areaId }, cancellationToken: ct));
-    }
+    public Task<PriorityAreaRow?> FindAsync(string areaId, CancellationToken ct) =>
+        database.QuerySingleOrDefaultAsync<PriorityAreaRow>($"SELECT {AreaColumns} FROM priority_areas WHERE area_id = @areaId", new { areaId }, ct);
 
     /// <summary>One priority area read inside a write, or null.</summary>
     public static Task<PriorityAreaRow?> FindAsync(UnitOfWork uow, string areaId, CancellationToken ct) =>
         uow.QuerySingleOrDefaultAsync<PriorityAreaRow>($"SELECT {AreaColumns} FROM priority_areas WHERE area_id = @areaId", new { areaId }, ct);
 
     /// <summary>Up to <paramref name="limit"/> areas after position <paramref name="afterSort"/> in the list, optionally of one dimension.</summary>
-    public async Task<IReadOnlyList<PriorityAreaRow>> ListAsync(int afterSort, string? dimensionSlug, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<PriorityAreaRow>(new CommandDefinition(database.Sql($"""
+    public Task<IReadOnlyList<PriorityAreaRow>> ListAsync(int afterSort, string? dimensionSlug, int limit, CancellationToken ct) =>
+        database.QueryAsync<PriorityAreaRow>($"""
             SELECT {AreaColumns} FROM priority_areas
             WHERE sort_order > @afterSort AND (@dimensionSlug IS NULL OR dimension_slug = @dimensionSlug)
             ORDER BY sort_order {"{limit}"}
-            """), new { afterSort, dimensionSlug, Limit = limit }, cancellationToken: ct))).AsList();
-    }
+            """, new { afterSort, dimensionSlug, Limit = limit }, ct);
 
     /// <summary>The areas with these ids.</summary>
-    public async Task<IReadOnlyList<PriorityAreaRow>> FindManyAsync(IReadOnlyCollection<string> areaIds, CancellationToken ct)
-    {
-        if (areaIds.Count == 0) return [];
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<PriorityAreaRow>(new CommandDefinition(
-            $"SELECT {AreaColumns} FROM priority_areas WHERE area_id IN @areaIds", new { areaIds }, cancellationToken: ct))).AsList();
-    }
+    public async Task<IReadOnlyList<PriorityAreaRow>> FindManyAsync(IReadOnlyCollection<string> areaIds, CancellationToken ct) =>
+        areaIds.Count == 0 ? []
+            : await database.QueryAsync<PriorityAreaRow>($"SELECT {AreaColumns} FROM priority_areas WHERE area_id IN @areaIds", new { areaIds }, ct);
 
     /// <summary>Adds a dimension.</summary>
     public static Task InsertDimensionAsync(UnitOfWork uow, DimensionRow row, CancellationToken ct) =>

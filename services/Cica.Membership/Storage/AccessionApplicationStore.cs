@@ -13,12 +13,9 @@ public sealed class AccessionApplicationStore(MembershipDatabase database)
         """;
 
     /// <summary>One application, or null.</summary>
-    public async Task<AccessionApplicationRow?> FindAsync(string applicationId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<AccessionApplicationRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM accession_applications WHERE application_id = @applicationId", new { applicationId }, cancellationToken: ct));
-    }
+    public Task<AccessionApplicationRow?> FindAsync(string applicationId, CancellationToken ct) =>
+        database.QuerySingleOrDefaultAsync<AccessionApplicationRow>(
+            $"SELECT {Columns} FROM accession_applications WHERE application_id = @applicationId", new { applicationId }, ct);
 
     /// <summary>One application read inside a write (under the write lock), or null.</summary>
     public static Task<AccessionApplicationRow?> FindAsync(UnitOfWork uow, string applicationId, CancellationToken ct) =>
@@ -37,16 +34,12 @@ public sealed class AccessionApplicationStore(MembershipDatabase database)
             "SELECT application_id FROM accession_applications WHERE application_id = @applicationId", new { applicationId }, ct) is not null;
 
     /// <summary>Up to <paramref name="limit"/> applications after <paramref name="after"/> in id order, optionally in one state.</summary>
-    public async Task<IReadOnlyList<AccessionApplicationRow>> ListAsync(string? after, int state, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<AccessionApplicationRow>(new CommandDefinition(database.Sql($"""
+    public Task<IReadOnlyList<AccessionApplicationRow>> ListAsync(string? after, int state, int limit, CancellationToken ct) =>
+        database.QueryAsync<AccessionApplicationRow>($"""
             SELECT {Columns} FROM accession_applications
             WHERE (@after IS NULL OR application_id > @after) AND (@state = 0 OR state = @state)
             ORDER BY application_id {"{limit}"}
-            """), new { after, state, Limit = limit }, cancellationToken: ct));
-        return rows.AsList();
-    }
+            """, new { after, state, Limit = limit }, ct);
 
     /// <summary>Adds an application.</summary>
     public static Task InsertAsync(UnitOfWork uow, AccessionApplicationRow row, CancellationToken ct) =>

@@ -1,5 +1,4 @@
 using Cica.Persistence;
-using Dapper;
 
 namespace Cica.Membership.Storage;
 
@@ -12,12 +11,9 @@ public sealed class MemberStateStore(MembershipDatabase database)
         """;
 
     /// <summary>One member state, or null.</summary>
-    public async Task<MemberStateRow?> FindAsync(string countryCode, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<MemberStateRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM member_states WHERE country_code = @countryCode", new { countryCode }, cancellationToken: ct));
-    }
+    public Task<MemberStateRow?> FindAsync(string countryCode, CancellationToken ct) =>
+        database.QuerySingleOrDefaultAsync<MemberStateRow>(
+            $"SELECT {Columns} FROM member_states WHERE country_code = @countryCode", new { countryCode }, ct);
 
     /// <summary>True when the state is a member, read inside a write.</summary>
     public static async Task<bool> IsMemberAsync(UnitOfWork uow, string countryCode, CancellationToken ct) =>
@@ -28,20 +24,18 @@ public sealed class MemberStateStore(MembershipDatabase database)
     /// Up to <paramref name="limit"/> member states after <paramref name="after"/> in code order,
     /// optionally members on <paramref name="asOf"/> (ISO date) or acceded in <paramref name="year"/>.
     /// </summary>
-    public async Task<IReadOnlyList<MemberStateRow>> ListAsync(string? after, string? asOf, int year, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        // A year-only accession date ("1999") sorts before every day of that year, so text comparison
-        // counts a member from the first day its accession date may denote.
-        var rows = await connection.QueryAsync<MemberStateRow>(new CommandDefinition(database.Sql($"""
+    /// <remarks>
+    /// A year-only accession date ("1999") sorts before every day of that year, so text comparison
+    /// counts a member from the first day its accession date may denote.
+    /// </remarks>
+    public Task<IReadOnlyList<MemberStateRow>> ListAsync(string? after, string? asOf, int year, int limit, CancellationToken ct) =>
+        database.QueryAsync<MemberStateRow>($"""
             SELECT {Columns} FROM member_states
             WHERE (@after IS NULL OR country_code > @after)
               AND (@asOf IS NULL OR accession_date <= @asOf)
               AND (@year = 0 OR accession_year = @year)
             ORDER BY country_code {"{limit}"}
-            """), new { after, asOf, year, Limit = limit }, cancellationToken: ct));
-        return rows.AsList();
-    }
+            """, new { after, asOf, year, Limit = limit }, ct);
 
     /// <summary>Adds a member state.</summary>
     public static Task InsertAsync(UnitOfWork uow, MemberStateRow row, CancellationToken ct) =>

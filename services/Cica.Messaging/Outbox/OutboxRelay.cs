@@ -60,16 +60,12 @@ public sealed partial class OutboxRelay<TDatabase>(
 
     private async Task<int> PublishBatchAsync(CancellationToken ct)
     {
-        List<OutboxMessage> batch;
-        await using (var connection = await database.OpenAsync(ct))
-        {
-            batch = (await Dapper.SqlMapper.QueryAsync<OutboxMessage>(connection, new Dapper.CommandDefinition(database.Sql(
-                """
-                SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, payload AS Payload,
-                       trace_parent AS TraceParent, trace_state AS TraceState
-                FROM outbox_messages ORDER BY sequence {limit}
-                """), new { Limit = _options.BatchSize }, cancellationToken: ct))).ToList();
-        }
+        var batch = await database.QueryAsync<OutboxMessage>(
+            """
+            SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, payload AS Payload,
+                   trace_parent AS TraceParent, trace_state AS TraceState
+            FROM outbox_messages ORDER BY sequence {limit}
+            """, new { Limit = _options.BatchSize }, ct);
         if (batch.Count > 0) LogBatch(logger, batch.Count, database.Options.ServiceName);
 
         foreach (var message in batch)
@@ -80,9 +76,7 @@ public sealed partial class OutboxRelay<TDatabase>(
                 timeout.CancelAfter(_options.PublishTimeout);
                 await publisher.PublishAsync(message, timeout.Token);
             }
-            await using var connection = await database.OpenAsync(ct);
-            await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(
-                "DELETE FROM outbox_messages WHERE sequence = @Sequence", new { message.Sequence }, cancellationToken: ct));
+            await database.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence = @Sequence", new { message.Sequence }, ct);
             Published.Add(1, new KeyValuePair<string, object?>("service", database.Options.ServiceName));
         }
         return batch.Count;

@@ -7,7 +7,9 @@ namespace Cica.Persistence.Dialects;
 /// The few places where SQLite and SQL Server differ. SQL is written once, portable, with these
 /// tokens where it cannot be: <c>{text}</c> (unbounded text), <c>{blob}</c> (bytes),
 /// <c>{autoid}</c> (an auto-increment primary key column type) and <c>{limit}</c> (at the end of an
-/// ordered SELECT: at most @Limit rows).
+/// ordered SELECT: at most @Limit rows). Every portable statement is rendered here before it runs;
+/// only the dialect's own statements (SQLite's PRAGMAs, SQL Server's write lock, the migration
+/// history table) are written in the dialect itself and bypass rendering.
 /// </summary>
 public abstract class SqlDialect
 {
@@ -39,6 +41,12 @@ public abstract class SqlDialect
 
     /// <summary>True when the exception is a primary-key or unique-index violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>
+    /// Every template this dialect has rendered in this process, tokens unreplaced: the portable SQL
+    /// the process has emitted so far. Tests render them in the other dialect to prove portability.
+    /// </summary>
+    public IReadOnlyList<string> RenderedTemplates => [.. _rendered.Keys];
 
     /// <summary>SQL with this dialect's tokens replaced; cached per template.</summary>
     public string Render(string template) => _rendered.GetOrAdd(template, t => t

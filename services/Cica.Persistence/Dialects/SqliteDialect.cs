@@ -18,6 +18,9 @@ public sealed class SqliteDialect : SqlDialect
     /// <inheritdoc />
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
+    // The PRAGMAs below are SQLite's own statements: run directly, not rendered from a template, so
+    // they never appear among the RenderedTemplates that are checked for portability.
+
     /// <inheritdoc />
     public override async Task OnOpenedAsync(DbConnection connection, CancellationToken ct) =>
         // Writers queue for the lock instead of failing at once with SQLITE_BUSY; synchronous=FULL

@@ -1,3 +1,4 @@
+using Cica.Persistence.Dialects;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
@@ -31,9 +32,12 @@ public static class MigrationRunner
         );
         """;
 
-    /// <summary>The statement creating the migration history table, in the database's dialect.</summary>
-    public static string HistoryTableSql(Database database) =>
-        database.Dialect.Provider == DatabaseProvider.SqlServer ? CreateHistorySqlServer : CreateHistory;
+    /// <summary>
+    /// The statement creating the migration history table if it is missing, in the dialect's own SQL:
+    /// "IF NOT EXISTS" has no portable spelling, so this statement is not rendered from a template.
+    /// </summary>
+    public static string HistoryTableSql(SqlDialect dialect) =>
+        dialect.Provider == DatabaseProvider.SqlServer ? CreateHistorySqlServer : CreateHistory;
 
     /// <summary>Applies the pending migrations, returning how many were applied.</summary>
     public static async Task<int> MigrateAsync(Database database, IEnumerable<Migration> migrations, ILogger logger, CancellationToken ct)
@@ -41,7 +45,7 @@ public static class MigrationRunner
         await using (var connection = await database.OpenAsync(ct))
         {
             await database.Dialect.PrepareDatabaseAsync(connection, ct);
-            await connection.ExecuteAsync(new CommandDefinition(HistoryTableSql(database), cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(HistoryTableSql(database.Dialect), cancellationToken: ct));
         }
 
         var applied = 0;

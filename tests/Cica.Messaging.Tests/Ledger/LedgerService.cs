@@ -3,7 +3,6 @@ using Cica.Messaging;
 using Cica.Messaging.Inbox;
 using Cica.Persistence;
 using Cica.Testing;
-using Dapper;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,8 +67,8 @@ public sealed class LedgerService : IAsyncDisposable
     /// <summary>Country → times applied.</summary>
     public async Task<Dictionary<string, int>> CountsAsync()
     {
-        await using var connection = await _app.Services.GetRequiredService<LedgerDatabase>().OpenAsync(CancellationToken.None);
-        var rows = await connection.QueryAsync<(string Country, long Times)>("SELECT country_code, times_applied FROM ledger");
+        var rows = await _app.Services.GetRequiredService<LedgerDatabase>().QueryAsync<(string Country, long Times)>(
+            "SELECT country_code, times_applied FROM ledger");
         return rows.ToDictionary(r => r.Country, r => (int)r.Times);
     }
 

@@ -1,0 +1,40 @@
+using Cica.CbmCoordination;
+using Cica.Membership;
+using Cica.Messaging;
+using Cica.Persistence.Dialects;
+using Cica.Persistence.Migrations;
+
+namespace Cica.Persistence.Tests;
+
+/// <summary>Every schema change of every module, rendered for SQL Server, is T-SQL.</summary>
+public sealed class MigrationParseTests
+{
+    public static TheoryData<string> Modules => new() { "persistence", "messaging", MembershipModule.ServiceName, CbmCoordinationModule.ServiceName };
+
+    // The modules as the services register them (PersistenceRegistration.AddDatabase).
+    private static IReadOnlyList<Migration> MigrationsOf(string module) => module switch
+    {
+        "persistence" => Migration.FromAssembly(typeof(Database).Assembly, module),
+        "messaging" => Migration.FromAssembly(MessagingRegistration.Migrations.Assembly, MessagingRegistration.Migrations.Module),
+        MembershipModule.ServiceName => Migration.FromAssembly(typeof(MembershipModule).Assembly, module),
+        CbmCoordinationModule.ServiceName => Migration.FromAssembly(typeof(CbmCoordinationModule).Assembly, module),
+        _ => throw new ArgumentOutOfRangeException(nameof(module), module, null),
+    };
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Every_migration_rendered_for_SQL_Server_parses(string module)
+    {
+        var migrations = MigrationsOf(module);
+
+        Assert.NotEmpty(migrations);
+        TSql.AssertParses(migrations.Select(m => ($"{m.Module} {m.Version:D4}_{m.Name}", SqlServerDialect.Instance.Render(m.Sql))));
+    }
+
+    [Fact]
+    public void The_SQL_Server_statements_written_in_the_dialect_itself_parse() =>
+        TSql.AssertParses([
+            ("schema_migrations history table", MigrationRunner.HistoryTableSql(SqlServerDialect.Instance)),
+            ("write lock", SqlServerDialect.TakeWriteLock),
+        ]);
+}
