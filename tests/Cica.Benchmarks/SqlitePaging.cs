@@ -24,12 +24,12 @@ public sealed class SqlitePaging : IDisposable
     public const string KeySql = $"SELECT {Columns} FROM accession_applications WHERE application_id > @After ORDER BY application_id LIMIT @Limit";
 
     /// <summary>
-    /// AccessionApplicationStore.ListAsync's query as the service sends it (no state filter: state 0).
+    /// AccessionApplicationStore.ListAsync's query as the service sends it for a page after the first, with no state filter.
     /// A copy, so its plan can be printed: keep it in step with the store.
     /// </summary>
     public const string StoreSql = $"""
         SELECT {Columns} FROM accession_applications
-        WHERE (@After IS NULL OR application_id > @After) AND (@State = 0 OR state = @State)
+        WHERE (application_id > @After)
         ORDER BY application_id LIMIT @Limit
         """;
 
@@ -58,7 +58,8 @@ public sealed class SqlitePaging : IDisposable
 
     /// <summary>A page by the store's query (null before the first row).</summary>
     public IReadOnlyList<AccessionApplicationRow> ByStoreQuery(string? after, int limit) =>
-        _connection.Query<AccessionApplicationRow>(StoreSql, new { After = after, State = 0, Limit = limit }).AsList();
+        // The store leaves the key condition out on the first page; "" sorts before every id, the same page.
+        _connection.Query<AccessionApplicationRow>(StoreSql, new { After = after ?? "", Limit = limit }).AsList();
 
     /// <summary>The lines of EXPLAIN QUERY PLAN for <paramref name="sql"/>.</summary>
     public IReadOnlyList<string> Plan(string sql, object parameters) =>

@@ -29,16 +29,20 @@ public sealed class ActivityStore(CbmDatabase database)
     /// Up to <paramref name="limit"/> activities matching <paramref name="filter"/> in order of date then
     /// id, after the key (<paramref name="afterDate"/>, <paramref name="afterId"/>); afterDate null for the first page.
     /// </summary>
-    public Task<IReadOnlyList<ActivityRow>> ListAsync(Filter filter, string? afterDate, long afterId, int limit, CancellationToken ct) =>
-        database.QueryAsync<ActivityRow>($"""
-            SELECT {Columns} FROM activities
-            WHERE (@afterDate IS NULL OR activity_date > @afterDate OR (activity_date = @afterDate AND activity_id > @afterId))
-              AND (@areaId IS NULL OR area_id = @areaId)
-              AND (@kind = 0 OR kind = @kind)
-              AND (@status = 0 OR status = @status)
-              AND (@year = 0 OR activity_year = @year)
-            ORDER BY activity_date, activity_id {"{limit}"}
-            """, new { afterDate, afterId, areaId = filter.AreaId, kind = filter.Kind, status = filter.Status, year = filter.Year, Limit = limit }, ct);
+    public Task<IReadOnlyList<ActivityRow>> ListAsync(Filter filter, string? afterDate, long afterId, int limit, CancellationToken ct)
+    {
+        // After the key (date, id): the leading ">=" lets the index on (activity_date, activity_id)
+        // seek in both dialects (T-SQL has no row-value comparison).
+        var where = new SqlWhere()
+            .AndIf(afterDate is not null, "activity_date >= @afterDate AND (activity_date > @afterDate OR activity_id > @afterId)")
+            .AndIf(filter.AreaId is not null, "area_id = @areaId")
+            .AndIf(filter.Kind != 0, "kind = @kind")
+            .AndIf(filter.Status != 0, "status = @status")
+            .AndIf(filter.Year != 0, "activity_year = @year");
+        return database.QueryAsync<ActivityRow>(
+            $"SELECT {Columns} FROM activities {where} ORDER BY activity_date, activity_id {{limit}}",
+            new { afterDate, afterId, areaId = filter.AreaId, kind = filter.Kind, status = filter.Status, year = filter.Year, Limit = limit }, ct);
+    }
 
     /// <summary>Adds an activity.</summary>
     public static Task InsertAsync(UnitOfWork uow, ActivityRow row, CancellationToken ct) =>

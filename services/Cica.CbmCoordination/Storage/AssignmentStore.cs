@@ -31,16 +31,18 @@ public sealed class AssignmentStore(CbmDatabase database)
     /// Up to <paramref name="limit"/> assignments matching <paramref name="filter"/>, in the order of
     /// the list then of recording, after the key (<paramref name="afterSort"/>, <paramref name="afterId"/>).
     /// </summary>
-    public Task<IReadOnlyList<AssignmentRow>> ListAsync(Filter filter, int afterSort, long afterId, int limit, CancellationToken ct) =>
-        database.QueryAsync<AssignmentRow>($"""
-            {Select}
-            WHERE (p.sort_order > @afterSort OR (p.sort_order = @afterSort AND a.assignment_id > @afterId))
-              AND (@areaId IS NULL OR a.area_id = @areaId)
-              AND (@countryCode IS NULL OR a.country_code = @countryCode)
-              AND (@role = 0 OR a.role = @role)
-              AND (@asOf IS NULL OR ({InEffect}))
-            ORDER BY p.sort_order, a.assignment_id {"{limit}"}
-            """, new { afterSort, afterId, areaId = filter.AreaId, countryCode = filter.CountryCode, role = filter.Role, asOf = Iso(filter.AsOf), Limit = limit }, ct);
+    public Task<IReadOnlyList<AssignmentRow>> ListAsync(Filter filter, int afterSort, long afterId, int limit, CancellationToken ct)
+    {
+        var where = new SqlWhere()
+            .And("p.sort_order >= @afterSort AND (p.sort_order > @afterSort OR a.assignment_id > @afterId)")
+            .AndIf(filter.AreaId is not null, "a.area_id = @areaId")
+            .AndIf(filter.CountryCode is not null, "a.country_code = @countryCode")
+            .AndIf(filter.Role != 0, "a.role = @role")
+            .AndIf(filter.AsOf is not null, InEffect);
+        return database.QueryAsync<AssignmentRow>(
+            $"{Select} {where} ORDER BY p.sort_order, a.assignment_id {{limit}}",
+            new { afterSort, afterId, areaId = filter.AreaId, countryCode = filter.CountryCode, role = filter.Role, asOf = Iso(filter.AsOf), Limit = limit }, ct);
+    }
 
     /// <summary>The assignments in effect on <paramref name="asOf"/> in the given areas.</summary>
     public async Task<IReadOnlyList<AssignmentRow>> InEffectAsync(DateOnly asOf, IReadOnlyCollection<string> areaIds, CancellationToken ct) =>

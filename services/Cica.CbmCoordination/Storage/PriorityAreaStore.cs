@@ -30,12 +30,15 @@ public sealed class PriorityAreaStore(CbmDatabase database)
         uow.QuerySingleOrDefaultAsync<PriorityAreaRow>($"SELECT {AreaColumns} FROM priority_areas WHERE area_id = @areaId", new { areaId }, ct);
 
     /// <summary>Up to <paramref name="limit"/> areas after position <paramref name="afterSort"/> in the list, optionally of one dimension.</summary>
-    public Task<IReadOnlyList<PriorityAreaRow>> ListAsync(int afterSort, string? dimensionSlug, int limit, CancellationToken ct) =>
-        database.QueryAsync<PriorityAreaRow>($"""
-            SELECT {AreaColumns} FROM priority_areas
-            WHERE sort_order > @afterSort AND (@dimensionSlug IS NULL OR dimension_slug = @dimensionSlug)
-            ORDER BY sort_order {"{limit}"}
-            """, new { afterSort, dimensionSlug, Limit = limit }, ct);
+    public Task<IReadOnlyList<PriorityAreaRow>> ListAsync(int afterSort, string? dimensionSlug, int limit, CancellationToken ct)
+    {
+        var where = new SqlWhere()
+            .And("sort_order > @afterSort")
+            .AndIf(dimensionSlug is not null, "dimension_slug = @dimensionSlug");
+        return database.QueryAsync<PriorityAreaRow>(
+            $"SELECT {AreaColumns} FROM priority_areas {where} ORDER BY sort_order {{limit}}",
+            new { afterSort, dimensionSlug, Limit = limit }, ct);
+    }
 
     /// <summary>The areas with these ids.</summary>
     public async Task<IReadOnlyList<PriorityAreaRow>> FindManyAsync(IReadOnlyCollection<string> areaIds, CancellationToken ct) =>

@@ -34,12 +34,15 @@ public sealed class AccessionApplicationStore(MembershipDatabase database)
             "SELECT application_id FROM accession_applications WHERE application_id = @applicationId", new { applicationId }, ct) is not null;
 
     /// <summary>Up to <paramref name="limit"/> applications after <paramref name="after"/> in id order, optionally in one state.</summary>
-    public Task<IReadOnlyList<AccessionApplicationRow>> ListAsync(string? after, int state, int limit, CancellationToken ct) =>
-        database.QueryAsync<AccessionApplicationRow>($"""
-            SELECT {Columns} FROM accession_applications
-            WHERE (@after IS NULL OR application_id > @after) AND (@state = 0 OR state = @state)
-            ORDER BY application_id {"{limit}"}
-            """, new { after, state, Limit = limit }, ct);
+    public Task<IReadOnlyList<AccessionApplicationRow>> ListAsync(string? after, int state, int limit, CancellationToken ct)
+    {
+        var where = new SqlWhere()
+            .AndIf(after is not null, "application_id > @after")
+            .AndIf(state != 0, "state = @state");
+        return database.QueryAsync<AccessionApplicationRow>(
+            $"SELECT {Columns} FROM accession_applications {where} ORDER BY application_id {{limit}}",
+            new { after, state, Limit = limit }, ct);
+    }
 
     /// <summary>Adds an application.</summary>
     public static Task InsertAsync(UnitOfWork uow, AccessionApplicationRow row, CancellationToken ct) =>

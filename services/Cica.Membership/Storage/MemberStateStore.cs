@@ -28,14 +28,16 @@ public sealed class MemberStateStore(MembershipDatabase database)
     /// A year-only accession date ("1999") sorts before every day of that year, so text comparison
     /// counts a member from the first day its accession date may denote.
     /// </remarks>
-    public Task<IReadOnlyList<MemberStateRow>> ListAsync(string? after, string? asOf, int year, int limit, CancellationToken ct) =>
-        database.QueryAsync<MemberStateRow>($"""
-            SELECT {Columns} FROM member_states
-            WHERE (@after IS NULL OR country_code > @after)
-              AND (@asOf IS NULL OR accession_date <= @asOf)
-              AND (@year = 0 OR accession_year = @year)
-            ORDER BY country_code {"{limit}"}
-            """, new { after, asOf, year, Limit = limit }, ct);
+    public Task<IReadOnlyList<MemberStateRow>> ListAsync(string? after, string? asOf, int year, int limit, CancellationToken ct)
+    {
+        var where = new SqlWhere()
+            .AndIf(after is not null, "country_code > @after")
+            .AndIf(asOf is not null, "accession_date <= @asOf")
+            .AndIf(year != 0, "accession_year = @year");
+        return database.QueryAsync<MemberStateRow>(
+            $"SELECT {Columns} FROM member_states {where} ORDER BY country_code {{limit}}",
+            new { after, asOf, year, Limit = limit }, ct);
+    }
 
     /// <summary>Adds a member state.</summary>
     public static Task InsertAsync(UnitOfWork uow, MemberStateRow row, CancellationToken ct) =>
