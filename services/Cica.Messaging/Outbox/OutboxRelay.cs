@@ -30,7 +30,14 @@ public sealed partial class OutboxRelay<TDatabase>(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await database.Ready.WaitAsync(stoppingToken);
+        try
+        {
+            await database.Ready.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // stopped before the database was ready: nothing to relay
+        }
         var service = database.Options.ServiceName;
         var retryDelay = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
