@@ -38,7 +38,12 @@ public static class MessagingRegistration
         var messageTypes = ProtobufMessageTypes.FromAssemblies(typeof(LocalizedText).Assembly);
         services.AddSingleton(messageTypes);
         services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
-        services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
+        services.AddOptions<OutboxOptions>()
+            .Bind(builder.Configuration.GetSection("Messaging:Outbox"))
+            .Validate(o => o.BatchSize is > 0 and <= 10_000, "Messaging:Outbox:BatchSize must be between 1 and 10000.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.PublishTimeout > TimeSpan.Zero && o.MaxRetryDelay > TimeSpan.Zero,
+                "Messaging:Outbox:PollInterval, PublishTimeout and MaxRetryDelay must be positive durations (e.g. 00:00:05).")
+            .ValidateOnStart();
 
         var registrations = services.Where(d => d.ServiceType == typeof(ConsumerRegistration))
             .Select(d => (ConsumerRegistration)d.ImplementationInstance!).ToList();
