@@ -53,13 +53,19 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (!_committed)
+        try
         {
-            try { await Transaction.RollbackAsync(); }
-            catch (InvalidOperationException) { /* already completed or connection broken */ }
+            // A rollback that fails (connection already broken) must neither leak the connection nor
+            // hide the exception that made the command give up: the database discards an
+            // uncommitted transaction when its connection closes anyway.
+            if (!_committed) await Transaction.RollbackAsync();
         }
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        catch (Exception ex) when (ex is InvalidOperationException or DbException) { }
+        finally
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
     }
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>

@@ -14,6 +14,7 @@ public static class PlatformApp
     {
         var builder = WebApplication.CreateBuilder(args);
         var modules = PlatformModules.Selected(builder.Configuration);   // which services this process carries
+        RequireBrokerWhenSplit(modules, builder.Configuration);
 
         builder.AddServiceDefaults(modules.TelemetryName);               // telemetry, gRPC, health, reflection, callers
         modules.AddTo(builder);                                          // each service's storage, rules and consumers
@@ -24,5 +25,15 @@ public static class PlatformApp
         modules.MapTo(app);
         StartupReport.PrintWhenStarted(app, modules);                    // where it listens, where the data lives
         return app;
+    }
+
+    // The in-memory bus reaches only this process: services split across processes would publish
+    // their events to nobody, and the outbox would count them as delivered.
+    private static void RequireBrokerWhenSplit(PlatformModules modules, IConfiguration configuration)
+    {
+        if (modules.CarriesAll || !string.IsNullOrWhiteSpace(configuration[MessagingRegistration.RabbitMqKey])) return;
+        throw new InvalidOperationException(
+            $"Cica:Services names only {string.Join(", ", modules.Names)}, but {MessagingRegistration.RabbitMqKey} is not set: " +
+            "services in separate processes exchange events only through RabbitMQ. Set it, or run every service in one process.");
     }
 }

@@ -19,11 +19,14 @@ public sealed class PlatformModules
 
     private IReadOnlyList<Module> Selected_ { get; }
 
+    /// <summary>True when this process carries every service.</summary>
+    public bool CarriesAll => Selected_.Count == Catalog.Count;
+
     /// <summary>Names of the services carried.</summary>
     public IEnumerable<string> Names => Selected_.Select(m => m.Name);
 
     /// <summary>The service.name of this process's telemetry.</summary>
-    public string TelemetryName => Selected_.Count == Catalog.Count ? "cica-platform" : "cica-" + string.Join("-", Names);
+    public string TelemetryName => CarriesAll ? "cica-platform" : "cica-" + string.Join("-", Names);
 
     /// <summary>The modules named in configuration; every module when none is named.</summary>
     public static PlatformModules Selected(IConfiguration configuration)

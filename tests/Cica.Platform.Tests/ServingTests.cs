@@ -78,4 +78,11 @@ public sealed class ServingTests
         var applications = await membership.ListAccessionApplicationsAsync(new ListAccessionApplicationsRequest());
         Assert.Equal(["accessionApplications/KWT-2022"], applications.AccessionApplications.Select(a => a.Name));
     }
+
+    [Fact]
+    public void Services_split_across_processes_refuse_to_start_without_a_broker()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Cica.Platform.PlatformApp.Create(["--Cica:Services=membership"]));
+        Assert.Contains("Messaging:RabbitMq", ex.Message);
+    }
 }

@@ -42,6 +42,13 @@ public abstract class SqlDialect
     /// <summary>True when the exception is a primary-key or unique-index violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>True when retrying the same work later may succeed (busy, locked, timed out, disconnected).</summary>
+    public abstract bool IsTransient(DbException exception);
+
+    /// <summary>Whether a failure of either provider is transient (for code that does not know which database failed).</summary>
+    public static bool IsTransientFailure(DbException exception) =>
+        SqliteDialect.Instance.IsTransient(exception) || SqlServerDialect.Instance.IsTransient(exception);
+
     /// <summary>
     /// Every template this dialect has rendered in this process, tokens unreplaced: the portable SQL
     /// the process has emitted so far. Tests render them in the other dialect to prove portability.

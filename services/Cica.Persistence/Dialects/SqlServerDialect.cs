@@ -57,6 +57,12 @@ public sealed class SqlServerDialect : SqlDialect
         exception is SqlException { Number: 2627 or 2601 };
 
     /// <inheritdoc />
+    public override bool IsTransient(DbException exception) =>
+        // SqlClient's own judgement, plus a command timeout (-2), a deadlock victim (1205) and a lock
+        // timeout (1222), and 51000, the write lock of this dialect not granted in time.
+        exception is SqlException sql && (sql.IsTransient || sql.Number is -2 or 1205 or 1222 or 51000);
+
+    /// <inheritdoc />
     protected override string Text => "NVARCHAR(MAX)";
     /// <inheritdoc />
     protected override string Blob => "VARBINARY(MAX)";

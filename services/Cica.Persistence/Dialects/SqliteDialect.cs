@@ -43,6 +43,12 @@ public sealed class SqliteDialect : SqlDialect
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
 
     /// <inheritdoc />
+    public override bool IsTransient(DbException exception) =>
+        // SQLITE_BUSY and SQLITE_LOCKED: another writer held the lock past the busy timeout.
+        // (Microsoft.Data.Sqlite's own IsTransient does not say so.)
+        exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
+    /// <inheritdoc />
     protected override string Text => "TEXT";
     /// <inheritdoc />
     protected override string Blob => "BLOB";

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Cica.Persistence.Dialects;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Cica.ServiceDefaults.Errors;
 
 /// <summary>
-/// Turns what no handler expected into a status a caller can act on: a busy or unreachable
-/// database is UNAVAILABLE (retry), anything else INTERNAL with the trace id to quote to
-/// operations, never the exception's text.
+/// Turns what no handler expected into a status a caller can act on: a transient database failure
+/// (busy, locked, unreachable) is UNAVAILABLE (retry), anything else INTERNAL with the trace id to
+/// quote to operations, never the exception's text.
 /// </summary>
 public sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorInterceptor> logger) : Interceptor
 {
@@ -29,8 +30,10 @@ public sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIn
         {
             throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
         }
-        catch (DbException ex)
+        catch (DbException ex) when (SqlDialect.IsTransientFailure(ex))
         {
+            // Busy, locked, timed out or disconnected: worth retrying. Any other database error is a
+            // bug or a broken schema, which retrying would not cure: INTERNAL below.
             LogDatabaseFailure(logger, ex, context.Method);
             throw RpcErrors.Unavailable("DATABASE_UNAVAILABLE", "The service's database is busy or unreachable; retry later.");
         }
