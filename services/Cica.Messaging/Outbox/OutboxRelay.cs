@@ -12,7 +12,9 @@ namespace Cica.Messaging.Outbox;
 /// polls as a safety net), drains what a previous run left at start-up, and deletes a row only
 /// after the broker confirmed the message. A crash between confirm and delete republishes the
 /// message with the same id, which the consumers' inbox ignores: delivery is at least once,
-/// effects exactly once.
+/// effects exactly once. That holds on RabbitMQ, whose confirm means a durable copy in every bound
+/// queue. On the in-memory transport (one process, development) "published" means handed to an
+/// in-process queue: an event in flight when the process dies is lost.
 /// </summary>
 public sealed partial class OutboxRelay<TDatabase>(
     TDatabase database,
