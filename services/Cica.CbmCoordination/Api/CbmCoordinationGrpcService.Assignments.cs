@@ -1,3 +1,4 @@
+using Cica.ServiceDefaults.Callers;
 using Cica.CbmCoordination.Coordination;
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Cbm.V1;
@@ -37,7 +38,7 @@ public sealed partial class CbmCoordinationGrpcService
     /// <inheritdoc />
     public override async Task<AmendCoordinatorListResponse> AmendCoordinatorList(AmendCoordinatorListRequest request, ServerCallContext context)
     {
-        var caller = SecretariatOnly(context, "amends the list of coordinating countries");
+        var caller = callers.RequireSecretariat(context, "amends the list of coordinating countries");
         var effectiveOn = ValidateAmendment(request);
 
         var ct = context.CancellationToken;

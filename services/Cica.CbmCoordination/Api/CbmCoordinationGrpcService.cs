@@ -23,16 +23,6 @@ public sealed partial class CbmCoordinationGrpcService(
 {
     private DateOnly Today => AstanaCalendar.Today(clock);
 
-    // The list of coordinating countries is amended by decisions of CICA's bodies: the Secretariat records them.
-    private Caller SecretariatOnly(ServerCallContext context, string what)
-    {
-        var caller = callers.Resolve(context);
-        if (!caller.IsSecretariat)
-            throw RpcErrors.PermissionDenied("SECRETARIAT_ONLY", $"Only the Secretariat {what}; the caller is {caller}.",
-                new Dictionary<string, string> { ["caller"] = caller.ToString() });
-        return caller;
-    }
-
     // A well-formed area name that names no area is NOT_FOUND.
     private async Task<PriorityAreaRow> ExistingAreaAsync(string areaId, CancellationToken ct) =>
         await areas.FindAsync(areaId, ct) ?? throw RpcErrors.NotFound(ResourceNames.PriorityArea(areaId));

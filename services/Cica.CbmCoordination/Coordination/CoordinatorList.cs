@@ -5,6 +5,7 @@ using Cica.Messaging.Outbox;
 using Cica.Persistence;
 using Cica.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
+using Cica.ServiceDefaults.Storage;
 
 namespace Cica.CbmCoordination.Coordination;
 

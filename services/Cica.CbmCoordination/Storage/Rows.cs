@@ -4,6 +4,7 @@ using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Common.V1;
 using Cica.Contracts.Countries;
 using Google.Protobuf.WellKnownTypes;
+using Cica.ServiceDefaults.Storage;
 
 namespace Cica.CbmCoordination.Storage;
 
@@ -188,7 +189,7 @@ public sealed record ActivityRow
     public string Name => ResourceNames.Activity(ActivityId);
 
     /// <summary>The etag callers send back.</summary>
-    public string Etag => $"\"v{Version.ToString(CultureInfo.InvariantCulture)}\"";
+    public string Etag => Etags.Of(Version);
 
     /// <summary>The date as a calendar date.</summary>
     public CalendarDate Date => CalendarDate.ParseIso(ActivityDate);

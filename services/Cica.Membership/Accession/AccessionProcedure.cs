@@ -6,6 +6,7 @@ using Cica.Persistence;
 using Cica.ServiceDefaults.Callers;
 using Cica.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
+using Cica.ServiceDefaults.Storage;
 
 namespace Cica.Membership.Accession;
 
@@ -62,7 +63,7 @@ public static class AccessionProcedure
         var updated = row with
         {
             State = (int)AccessionApplicationState.Recommended,
-            Recommendation = Decisions.Format(decision),
+            Recommendation = StoredDecisions.Format(decision),
             UpdateTime = now.ToString("O"),
             Version = row.Version + 1,
         };
@@ -98,7 +99,7 @@ public static class AccessionProcedure
         if (await MemberStateStore.IsMemberAsync(uow, row.CountryCode, ct))
             throw RpcErrors.FailedPrecondition("ALREADY_MEMBER", $"{row.CountryCode} is already a member state.",
                 new Dictionary<string, string> { ["country_code"] = row.CountryCode });
-        var recommended = Decisions.Parse(row.Recommendation)?.Date;
+        var recommended = StoredDecisions.Parse(row.Recommendation)?.Date;
         if (recommended is not null && decision.Date.ToDateOnly() < recommended.FirstDay())
             throw RpcErrors.FailedPrecondition("ADMISSION_BEFORE_RECOMMENDATION",
                 $"The Summit's decision ({decision.Date.ToIsoString()}) cannot precede the SOC's recommendation ({recommended.ToIsoString()}).");
@@ -106,13 +107,13 @@ public static class AccessionProcedure
         var updated = row with
         {
             State = (int)AccessionApplicationState.Admitted,
-            Admission = Decisions.Format(decision),
+            Admission = StoredDecisions.Format(decision),
             UpdateTime = now.ToString("O"),
             Version = row.Version + 1,
         };
         await SaveAsync(uow, updated, row.Version, ct);
         var member = new MemberStateRow(row.CountryCode, row.NameEn, row.NameRu, row.NameKk,
-            decision.Date.ToIsoString(), Decisions.Format(decision), name);
+            decision.Date.ToIsoString(), StoredDecisions.Format(decision), name);
         await MemberStateStore.InsertAsync(uow, member, ct);
         var resource = member.ToResource();
         await uow.AddAsync(new MemberStateAdmitted

@@ -87,7 +87,7 @@ public sealed class MembershipGrpcService(
     /// <inheritdoc />
     public override async Task<SubmitAccessionApplicationResponse> SubmitAccessionApplication(SubmitAccessionApplicationRequest request, ServerCallContext context)
     {
-        var caller = SecretariatOnly(context);
+        var caller = callers.RequireSecretariat(context, "records accessions");
         var violations = new FieldViolations();
         violations.AddIf("country_code", IsoCountries.Problem(request.CountryCode));
         if (request.SubmittedOn is null) violations.Add("submitted_on", "is required: the day the Secretariat received the application");
@@ -113,7 +113,7 @@ public sealed class MembershipGrpcService(
     /// <inheritdoc />
     public override async Task<RecommendAccessionResponse> RecommendAccession(RecommendAccessionRequest request, ServerCallContext context)
     {
-        var caller = SecretariatOnly(context);
+        var caller = callers.RequireSecretariat(context, "records accessions");
         var id = ApplicationId(request.Name);
         var violations = new FieldViolations();
         DecisionReferences.Validate(violations, "decision", request.Decision, DecisionBody.SeniorOfficialsCommittee);
@@ -134,7 +134,7 @@ public sealed class MembershipGrpcService(
     /// <inheritdoc />
     public override async Task<AdmitMemberStateResponse> AdmitMemberState(AdmitMemberStateRequest request, ServerCallContext context)
     {
-        var caller = SecretariatOnly(context);
+        var caller = callers.RequireSecretariat(context, "records accessions");
         var id = ApplicationId(request.Name);
         var violations = new FieldViolations();
         DecisionReferences.Validate(violations, "decision", request.Decision, DecisionBody.Summit, requireFullDate: true);
@@ -147,16 +147,6 @@ public sealed class MembershipGrpcService(
             () => AccessionProcedure.AdmitAsync(uow, id, request.Decision, request.Etag, caller, clock.GetUtcNow(), ct), ct);
         await uow.CommitAsync(ct);
         return response;
-    }
-
-    // Membership records decisions of CICA's bodies: the Secretariat enters them.
-    private Caller SecretariatOnly(ServerCallContext context)
-    {
-        var caller = callers.Resolve(context);
-        if (!caller.IsSecretariat)
-            throw RpcErrors.PermissionDenied("SECRETARIAT_ONLY", $"Only the Secretariat records accessions; the caller is {caller}.",
-                new Dictionary<string, string> { ["caller"] = caller.ToString() });
-        return caller;
     }
 
     private static string ApplicationId(string name) =>

@@ -7,6 +7,7 @@ using Cica.Persistence;
 using Cica.Persistence.Migrations;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Configuration;
+using Cica.ServiceDefaults.Storage;
 
 namespace Cica.Membership.Seed;
 
@@ -69,7 +70,7 @@ public sealed class MembershipSeed(IConfiguration configuration, TimeProvider cl
             await AccessionApplicationStore.InsertAsync(uow, new AccessionApplicationRow
             {
                 ApplicationId = a.Id, CountryCode = a.CountryCode, NameEn = a.Name.En, NameRu = a.Name.Ru ?? "", NameKk = a.Name.Kk ?? "",
-                State = (int)state, Recommendation = Decisions.Format(recommendation), CreateTime = stamp, UpdateTime = stamp, Version = 1,
+                State = (int)state, Recommendation = StoredDecisions.Format(recommendation), CreateTime = stamp, UpdateTime = stamp, Version = 1,
             }, ct);
         }
     }

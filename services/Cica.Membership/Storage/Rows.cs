@@ -2,6 +2,7 @@ using Cica.Contracts.Common.V1;
 using Cica.Contracts.Membership.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Cica.ServiceDefaults.Storage;
 
 namespace Cica.Membership.Storage;
 
@@ -20,7 +21,7 @@ public sealed record MemberStateRow(string CountryCode, string NameEn, string Na
         CountryCode = CountryCode,
         DisplayName = new LocalizedText { En = NameEn, Ru = NameRu, Kk = NameKk },
         AccessionDate = CalendarDate.ParseIso(AccessionDate),
-        AccessionDecision = Decisions.Parse(AccessionDecision),
+        AccessionDecision = StoredDecisions.Parse(AccessionDecision),
         AccessionApplication = AccessionApplication ?? "",
     };
 }
@@ -79,27 +80,10 @@ public sealed record AccessionApplicationRow
         DisplayName = new LocalizedText { En = NameEn, Ru = NameRu, Kk = NameKk },
         State = Stage,
         SubmittedOn = SubmittedOn is null ? null : CalendarDate.ParseIso(SubmittedOn),
-        Recommendation = Decisions.Parse(Recommendation),
-        Admission = Decisions.Parse(Admission),
+        Recommendation = StoredDecisions.Parse(Recommendation),
+        Admission = StoredDecisions.Parse(Admission),
         CreateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(CreateTime, System.Globalization.CultureInfo.InvariantCulture)),
         UpdateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(UpdateTime, System.Globalization.CultureInfo.InvariantCulture)),
         Etag = Etag,
     };
-}
-
-/// <summary>Decision references as stored: protobuf JSON, readable in the database.</summary>
-public static class Decisions
-{
-    /// <summary>The stored text of a decision, or null.</summary>
-    public static string? Format(DecisionReference? decision) => decision is null ? null : JsonFormatter.Default.Format(decision);
-
-    /// <summary>The decision from its stored text, or null.</summary>
-    public static DecisionReference? Parse(string? json) => json is null ? null : JsonParser.Default.Parse<DecisionReference>(json);
-}
-
-/// <summary>Etags: opaque to callers, the row version to us.</summary>
-public static class Etags
-{
-    /// <summary>The etag of a version.</summary>
-    public static string Of(int version) => $"\"v{version}\"";
 }
