@@ -35,7 +35,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         Connection.QueryAsync<T>(Command(sql, param, ct));
 
-    /// <summary>The first row of a query, or default.</summary>
+    /// <summary>The single row of a query, or default when there is none (more than one row throws).</summary>
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         Connection.QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Common.V1;
 using Cica.ServiceDefaults.Errors;
+using Cica.ServiceDefaults.Requests;
 
 namespace Cica.CbmCoordination.Api;
 
@@ -9,14 +10,8 @@ namespace Cica.CbmCoordination.Api;
 internal static class RequestChecks
 {
     /// <summary>The date of an as_of field (a full date), or null when unset or invalid.</summary>
-    public static DateOnly? AsOf(FieldViolations violations, string field, CalendarDate? date)
-    {
-        if (date is null) return null;
-        if (date.Problem() is { } problem) violations.Add(field, problem);
-        else if (!date.IsFullDate) violations.Add(field, "must be a full date (year, month and day)");
-        else return date.ToDateOnly();
-        return null;
-    }
+    public static DateOnly? AsOf(FieldViolations violations, string field, CalendarDate? date) =>
+        RequestDates.FullDate(violations, field, date);
 
     /// <summary>The area id of a priority area name; null when empty and optional, or malformed.</summary>
     public static string? AreaId(FieldViolations violations, string field, string name, bool required)

@@ -37,11 +37,7 @@ public sealed class MembershipGrpcService(
     public override async Task<ListMemberStatesResponse> ListMemberStates(ListMemberStatesRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        if (request.AsOf is { } asOf)
-        {
-            violations.AddIf("as_of", asOf.Problem());
-            if (asOf.Problem() is null && !asOf.IsFullDate) violations.Add("as_of", "must be a full date (year, month and day)");
-        }
+        RequestDates.FullDate(violations, "as_of", request.AsOf);
         if (request.AccessionYear is < 0 or > 9999) violations.Add("accession_year", "must be a year between 1 and 9999, or 0 for any");
         violations.ThrowIfAny();
 

@@ -26,13 +26,6 @@ public sealed class ProtobufMessageTypes
         }
     }
 
-    /// <summary>All messages (including nested ones) of the given generated files, e.g. <c>TestReflection.Descriptor</c>.</summary>
-    public static ProtobufMessageTypes FromFiles(params FileDescriptor[] files)
-    {
-        ArgumentNullException.ThrowIfNull(files);
-        return new ProtobufMessageTypes(files.SelectMany(f => Flatten(f.MessageTypes)).ToArray());
-    }
-
     /// <summary>
     /// All generated messages in the assemblies (types implementing <see cref="IMessage{T}"/> with the generated
     /// static <c>Descriptor</c> property).
@@ -67,15 +60,4 @@ public sealed class ProtobufMessageTypes
         _byClrType[descriptor.ClrType] = descriptor;
     }
 
-    static IEnumerable<MessageDescriptor> Flatten(IEnumerable<MessageDescriptor> messages)
-    {
-        foreach (var message in messages)
-        {
-            // Map entries are synthetic descriptors without a generated class; skip them.
-            if (message.ClrType is not null && message.Parser is not null)
-                yield return message;
-            foreach (var nested in Flatten(message.NestedTypes))
-                yield return nested;
-        }
-    }
 }

@@ -28,8 +28,6 @@ public sealed class ProtobufSerializerContext : BaseSerializerContext
         _message = new Lazy<IMessage?>(Parse);
     }
 
-    /// <summary>Protobuf full name resolved from the headers, or null if the message type is not registered.</summary>
-    public string? ProtobufFullName => _descriptor?.FullName;
 
     public override bool IsSupportedMessageType<T>() => IsSupportedMessageType(typeof(T));
 
