@@ -9,8 +9,11 @@ namespace Cica.Platform;
 /// </summary>
 public static class PlatformApp
 {
-    /// <summary>Builds the application (not yet started).</summary>
-    public static WebApplication Create(string[] args)
+    /// <summary>
+    /// Builds the application (not yet started). <paramref name="overrideServices"/> runs last, before
+    /// the build, so that a test can replace a registration (e.g. the TimeProvider with a fake clock).
+    /// </summary>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var modules = PlatformModules.Selected(builder.Configuration);   // which services this process carries
@@ -20,6 +23,7 @@ public static class PlatformApp
         modules.AddTo(builder);                                          // each service's storage, rules and consumers
         builder.AddMessaging();                                          // one bus for all of them, after their consumers
 
+        overrideServices?.Invoke(builder.Services);                      // tests only: the last registration wins
         var app = builder.Build();
         app.MapDefaultEndpoints();
         modules.MapTo(app);

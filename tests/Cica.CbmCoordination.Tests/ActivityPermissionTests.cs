@@ -128,6 +128,36 @@ public sealed class ActivityPermissionTests(CbmPlatform platform) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_caller_without_the_right_is_denied_before_its_etag_is_looked_at()
+    {
+        var workshop = await RussianWorkshop();
+        var held = (await platform.Cbm.UpdateActivityAsync(new UpdateActivityRequest
+        {
+            Activity = new Activity { Name = workshop.Name, Status = ActivityStatus.Held, Etag = workshop.Etag },
+            UpdateMask = new() { Paths = { "status" } },
+        }, Callers.MemberState("RUS"))).Activity;
+        var before = await platform.SnapshotAsync();
+
+        // Egypt coordinates nothing: it is refused for that, whether its etag is stale or current,
+        // so a caller without the right learns nothing of the activity's version.
+        foreach (var etag in new[] { workshop.Etag, held.Etag })
+        {
+            await RpcAssert.FailsWithReason(StatusCode.PermissionDenied, "NOT_A_COORDINATOR", () => platform.Cbm.UpdateActivityAsync(new UpdateActivityRequest
+            {
+                Activity = new Activity { Name = workshop.Name, Status = ActivityStatus.Cancelled, Etag = etag },
+                UpdateMask = new() { Paths = { "status" } },
+            }, Callers.MemberState("EGY")).ResponseAsync);
+        }
+        // The coordinator with the stale etag is told it is stale.
+        await RpcAssert.FailsWith(StatusCode.Aborted, () => platform.Cbm.UpdateActivityAsync(new UpdateActivityRequest
+        {
+            Activity = new Activity { Name = workshop.Name, Status = ActivityStatus.Cancelled, Etag = workshop.Etag },
+            UpdateMask = new() { Paths = { "status" } },
+        }, Callers.MemberState("RUS")).ResponseAsync);
+        await platform.AssertUnchangedAsync(before);
+    }
+
+    [Fact]
     public async Task The_Secretariat_updates_any_activity()
     {
         var workshop = await RussianWorkshop();

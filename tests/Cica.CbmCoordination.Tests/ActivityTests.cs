@@ -146,14 +146,22 @@ public sealed class ActivityTests(CbmPlatform platform) : IClassFixture<CbmPlatf
         var workshops = await platform.Cbm.ListActivitiesAsync(new ListActivitiesRequest { Kind = ActivityKind.Workshop, Status = ActivityStatus.Planned, PageSize = 100 });
         Assert.Equal(["2022", "2023"], workshops.Activities.Select(a => a.Date.ToIsoString()));
 
-        var dates = new List<string>();
+        // Walked two at a time, the list is the unpaged list: the same activities in the same order,
+        // none repeated or skipped. (The tests of a class run one at a time: nothing is reported meanwhile.)
+        var unpaged = await platform.Cbm.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100 });
+        Assert.True(unpaged.NextPageToken.Length == 0, "more than one page of 100 activities: the comparison needs a larger page");
+        var walked = new List<Activity>();
         var token = "";
         do
         {
             var page = await platform.Cbm.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 2, PageToken = token });
-            dates.AddRange(page.Activities.Select(a => a.Date.ToIsoString()));
+            Assert.InRange(page.Activities.Count, 1, 2);
+            walked.AddRange(page.Activities);
             token = page.NextPageToken;
         } while (token.Length > 0);
+        Assert.Equal(unpaged.Activities.Select(a => a.Name), walked.Select(a => a.Name));
+        Assert.Equal(walked.Count, walked.Select(a => a.Name).Distinct().Count());
+        var dates = walked.Select(a => a.Date.ToIsoString()).ToList();
         Assert.Equal(dates.Order(StringComparer.Ordinal), dates);
 
         var firstOf2024 = await platform.Cbm.ListActivitiesAsync(new ListActivitiesRequest { Year = 2024, PageSize = 1 });

@@ -222,6 +222,47 @@ public sealed class AmendmentRejectionTests(CbmPlatform platform) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_assignment_ended_by_a_decision_cannot_be_ended_or_replaced_again_from_an_earlier_day()
+    {
+        var own = await CbmPlatform.StartAsync(); // this test changes the list: a platform of its own
+        try
+        {
+            await EndedAssignmentStaysEnded(own);
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    private static async Task EndedAssignmentStaysEnded(CbmPlatform platform)
+    {
+        var turkiye = (await platform.SnapshotAsync()).Assignments.Single(a => a.PriorityArea == TradeAndInvestment && a.CountryCode == "TUR");
+        var decisionA = Dates.Soc(2023, 6, 1);
+        await platform.Cbm.AmendCoordinatorListAsync(new AmendCoordinatorListRequest { Decision = decisionA, Changes = { Changes.End(turkiye.Name) } },
+            Callers.Secretariat);
+        var before = await platform.SnapshotAsync();
+        var ended = before.Assignments.Single(a => a.Name == turkiye.Name);
+        Assert.Equal((Dates.Day(2023, 5, 31), decisionA), (ended.EffectiveUntil, ended.EndedBy));
+
+        // Decision B is dated before A took effect: ending or replacing from then would rewrite A's end.
+        var decisionB = Dates.Soc(2023, 3, 1, item: 2);
+        foreach (var change in new[] { Changes.End(turkiye.Name), Changes.Replace(turkiye.Name, "KAZ") })
+        {
+            var info = await RpcAssert.FailsWithReason(StatusCode.FailedPrecondition, "ASSIGNMENT_ENDED", () => platform.Cbm.AmendCoordinatorListAsync(
+                new AmendCoordinatorListRequest { Decision = decisionB, Changes = { change } }, Callers.Secretariat).ResponseAsync);
+            Assert.Equal(turkiye.Name, info.Metadata["assignment"]);
+            Assert.Contains("2023-06-01", info.Metadata["ended_by"]);
+            var ex = await Assert.ThrowsAsync<RpcException>(() => platform.Cbm.AmendCoordinatorListAsync(
+                new AmendCoordinatorListRequest { Decision = decisionB, Changes = { change } }, Callers.Secretariat).ResponseAsync);
+            Assert.Contains(turkiye.Name, ex.Status.Detail);
+            Assert.Contains("2023-05-31", ex.Status.Detail);
+        }
+
+        await platform.AssertUnchangedAsync(before);
+    }
+
+    [Fact]
     public async Task Queries_refuse_partial_dates_and_unknown_filters()
     {
         await RpcAssert.InvalidField("as_of", () => platform.Cbm.ListCoordinatorAssignmentsAsync(

@@ -4,6 +4,8 @@ using Cica.Contracts.Membership.V1;
 using Cica.Testing;
 using Google.Protobuf;
 using Grpc.Core;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -94,6 +96,8 @@ public sealed class MemberStateEventTests : IAsyncLifetime
     [Fact]
     public async Task A_redelivered_event_changes_nothing_more()
     {
+        var consumed = new AdmittedConsumed();
+        using var observing = _cbm.Services.GetRequiredService<IBusControl>().ConnectConsumeObserver(consumed);
         var messageId = Guid.NewGuid().ToString();
         await PublishAdmittedAsync(messageId, "Kuwait");
         var response = await EventuallyAsync(() => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync);
@@ -101,11 +105,39 @@ public sealed class MemberStateEventTests : IAsyncLifetime
         // A redelivery comes after the first delivery was handled. (Published back to back, the two
         // could be consumed concurrently and either could be the one handled.)
         await PublishAdmittedAsync(messageId, "Kuwait, as redelivered"); // same message id: the inbox drops it
-        await Task.Delay(TimeSpan.FromSeconds(1)); // give the duplicate time to arrive, if it were to be applied
+        await consumed.WaitForAsync(2, Patience); // the CBM consumer has finished with the duplicate too
 
         var area = (await Cbm.GetPriorityAreaAsync(new GetPriorityAreaRequest { Name = TradeAndInvestment, AsOf = Dates.Day(2022, 11, 1) })).PriorityArea;
         Assert.Equal("Kuwait", area.CoCoordinators.Single(c => c.CountryCode == "KWT").CountryName.En);
         Assert.Equal("Kuwait", Assert.Single(response.Started).CountryName.En);
+    }
+
+    // Counts the MemberStateAdmitted messages the CBM host's consumer has finished with, whether it
+    // applied them or its inbox recognised them as already applied.
+    private sealed class AdmittedConsumed : IConsumeObserver
+    {
+        private int _count;
+
+        public async Task WaitForAsync(int count, TimeSpan patience)
+        {
+            var deadline = DateTime.UtcNow + patience;
+            while (Volatile.Read(ref _count) < count)
+            {
+                if (DateTime.UtcNow >= deadline)
+                    throw new TimeoutException($"The CBM consumer finished with {Volatile.Read(ref _count)} MemberStateAdmitted, not {count}, in {patience}.");
+                await Task.Delay(20);
+            }
+        }
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.Message is MemberStateAdmitted) Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
     }
 
     // What a publisher in any language sends: the protobuf bytes, its full name in a header, a stable message id.

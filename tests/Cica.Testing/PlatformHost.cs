@@ -37,8 +37,10 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>
     /// Starts the platform over <paramref name="dataDirectory"/> with extra settings ("Key" → value,
     /// e.g. "Messaging:RabbitMq"), and waits until every service is SERVING unless told not to.
+    /// <paramref name="overrideServices"/> replaces registrations, e.g. the TimeProvider with a fake clock.
     /// </summary>
-    public static async Task<PlatformHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, bool waitUntilServing = true)
+    public static async Task<PlatformHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null,
+        bool waitUntilServing = true, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrideServices = null)
     {
         var args = new List<string>
         {
@@ -48,7 +50,7 @@ public sealed class PlatformHost : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.Add($"--{key}={value}");
 
-        var app = PlatformApp.Create([.. args]);
+        var app = PlatformApp.Create([.. args], overrideServices);
         await app.StartAsync();
         var host = new PlatformHost(app, dataDirectory);
         if (waitUntilServing) await host.WaitUntilServingAsync();

@@ -35,15 +35,17 @@ public static class ActivityLog
 
     /// <summary>
     /// Changes <paramref name="fields"/> of an activity to the values in <paramref name="changes"/>.
-    /// ABORTED when <paramref name="etag"/> is given and stale.
+    /// PERMISSION_DENIED when the caller may not write it (checked before the etag); ABORTED when
+    /// <paramref name="etag"/> is given and stale.
     /// </summary>
     public static async Task<ActivityRow> UpdateAsync(UnitOfWork uow, long activityId, Activity changes, IReadOnlyList<string> fields,
         string etag, Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         var name = ResourceNames.Activity(activityId);
         var row = await ActivityStore.FindAsync(uow, activityId, ct) ?? throw RpcErrors.NotFound(name);
-        if (etag.Length > 0 && etag != row.Etag) throw RpcErrors.StaleEtag(name);
+        // Permission first: a caller who may not write the activity learns nothing about its version.
         await ActivityPermission.RequireAsync(uow, caller, row.AreaId, row.Date, ct);
+        if (etag.Length > 0 && etag != row.Etag) throw RpcErrors.StaleEtag(name);
 
         var merged = ActivityFields.Merge(row.ToResource(), changes, fields);
         var areaId = await ExistingAreaAsync(uow, merged.PriorityArea, ct);

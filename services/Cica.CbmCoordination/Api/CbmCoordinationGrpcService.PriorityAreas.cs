@@ -41,15 +41,18 @@ public sealed partial class CbmCoordinationGrpcService
         string? dimension = null;
         if (request.Dimension.Length > 0 && (dimension = ResourceNames.DimensionSlug(request.Dimension)) is null)
             violations.Add("dimension", $"'{request.Dimension}' is not a dimension name such as dimensions/economic");
-        var asOf = RequestChecks.AsOf(violations, "as_of", request.AsOf);
+        var asOf = RequestChecks.AsOf(violations, "as_of", request.AsOf) ?? Today;
         violations.ThrowIfAny();
 
         var ct = context.CancellationToken;
         if (dimension is not null && !await areas.DimensionExistsAsync(dimension, ct)) throw RpcErrors.NotFound(request.Dimension);
-        var page = PageRequest.Parse(request.PageSize, request.PageToken, $"{dimension}|{request.AsOf}");
+        // The filters hold the resolved date, not the request's (possibly unset) as_of: "today" is
+        // resolved once per call, and a token from before midnight in Astana is refused rather than
+        // continuing the walk on the next day's list.
+        var page = PageRequest.Parse(request.PageSize, request.PageToken, $"{dimension}|{AssignmentStore.Iso(asOf)}");
         var rows = await areas.ListAsync(page.After is null ? 0 : RequestChecks.IntKey(page.After), dimension, page.Limit, ct);
         var (items, next) = page.Page(rows, r => r.SortOrder.ToString(CultureInfo.InvariantCulture));
-        return new ListPriorityAreasResponse { PriorityAreas = { await WithCoordinatorsAsync(items, asOf ?? Today, ct) }, NextPageToken = next };
+        return new ListPriorityAreasResponse { PriorityAreas = { await WithCoordinatorsAsync(items, asOf, ct) }, NextPageToken = next };
     }
 
     /// <inheritdoc />
@@ -61,7 +64,8 @@ public sealed partial class CbmCoordinationGrpcService
         violations.ThrowIfAny();
 
         var ct = context.CancellationToken;
-        var page = PageRequest.Parse(request.PageSize, request.PageToken, $"{request.CountryCode}|{request.AsOf}");
+        // The resolved date, not the request's as_of (see ListPriorityAreas): a walk never spans two days.
+        var page = PageRequest.Parse(request.PageSize, request.PageToken, $"{request.CountryCode}|{AssignmentStore.Iso(asOf)}");
         var (afterSort, afterId) = RequestChecks.SplitKey(page.After, "0");
         var held = await assignments.ListAsync(new AssignmentStore.Filter(null, request.CountryCode, 0, asOf),
             RequestChecks.IntKey(afterSort), afterId, page.Limit, ct);

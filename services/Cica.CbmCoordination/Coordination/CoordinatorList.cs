@@ -119,13 +119,23 @@ public static class CoordinatorList
 
     /// <summary>
     /// Ends an assignment on the day before the amendment takes effect. It must have started before
-    /// that day and not have ended yet (FAILED_PRECONDITION otherwise).
+    /// that day, not have been ended by a decision already, and not have run out before that day
+    /// (FAILED_PRECONDITION ASSIGNMENT_ENDED / ASSIGNMENT_NOT_STARTED otherwise).
     /// </summary>
     public static async Task<AssignmentRow> EndAsync(UnitOfWork uow, Amendment amendment, string assignmentName, string field, CancellationToken ct)
     {
         var row = await AssignmentStore.FindAsync(uow, ResourceNames.AssignmentIdOf(assignmentName)!.Value, ct)
             ?? throw RpcErrors.NotFound(assignmentName);
         var on = amendment.EffectiveOn;
+        // An assignment a decision has ended keeps that end: another decision, whatever its date,
+        // cannot move it (assignments are never overwritten; the history must read back as decided).
+        if (row.EndedBy is not null)
+        {
+            var endedBy = StoredDecisions.Parse(row.EndedBy);
+            throw RpcErrors.FailedPrecondition("ASSIGNMENT_ENDED",
+                $"{row.Name} was already ended on {row.EffectiveUntil} by {Describe(endedBy)}; an amendment cannot end it again.",
+                Metadata(field + ".assignment", ("assignment", row.Name), ("ended_by", Describe(endedBy))));
+        }
         if (row.Until is { } until && until < on)
             throw RpcErrors.FailedPrecondition("ASSIGNMENT_ENDED",
                 $"{row.Name} already ended on {until:yyyy-MM-dd}; an amendment effective on {on:yyyy-MM-dd} cannot end it.",
@@ -163,6 +173,9 @@ public static class CoordinatorList
         foreach (var (key, value) in entries) metadata[key] = value;
         return metadata;
     }
+
+    private static string Describe(DecisionReference? decision) =>
+        decision is null ? "a decision" : $"the decision of {decision.Body} on {decision.Date?.ToIsoString()} (item {decision.Item})";
 
     private static string RoleName(CoordinatorRole role) => role == CoordinatorRole.Coordinator ? "coordinator" : "co-coordinator";
 

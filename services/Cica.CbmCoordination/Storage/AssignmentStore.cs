@@ -59,14 +59,15 @@ public sealed class AssignmentStore(CbmDatabase database)
     /// [<paramref name="from"/>, <paramref name="until"/>] (until null: open-ended), read inside a write.
     /// </summary>
     public static async Task<IReadOnlyList<AssignmentRow>> OverlappingAsync(UnitOfWork uow, string areaId, string countryCode,
-        DateOnly from, DateOnly? until, CancellationToken ct) =>
-        (await uow.QueryAsync<AssignmentRow>($"""
-            {Select}
-            WHERE a.area_id = @areaId AND a.country_code = @countryCode
-              AND (@until IS NULL OR a.effective_from <= @until)
-              AND (a.effective_until IS NULL OR a.effective_until >= @from)
-            ORDER BY a.assignment_id
-            """, new { areaId, countryCode, from = Iso(from), until = Iso(until) }, ct)).AsList();
+        DateOnly from, DateOnly? until, CancellationToken ct)
+    {
+        var where = new SqlWhere()
+            .And("a.area_id = @areaId AND a.country_code = @countryCode")
+            .AndIf(until is not null, "a.effective_from <= @until")
+            .And("a.effective_until IS NULL OR a.effective_until >= @from");
+        return (await uow.QueryAsync<AssignmentRow>($"{Select} {where} ORDER BY a.assignment_id",
+            new { areaId, countryCode, from = Iso(from), until = Iso(until) }, ct)).AsList();
+    }
 
     /// <summary>Adds an assignment.</summary>
     public static Task InsertAsync(UnitOfWork uow, AssignmentRow row, CancellationToken ct) =>
