@@ -77,7 +77,7 @@ public sealed class MemberStateEventTests : IAsyncLifetime
             Decision = Dates.Summit(2022, 10, 13),
         }, Callers.Secretariat);
 
-        var response = await EventuallyAsync(() => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync);
+        var response = await Eventually.SucceedsAsync(() => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync, Patience);
 
         var kuwait = Assert.Single(response.Started);
         Assert.Equal(("KWT", "Kuwait"), (kuwait.CountryCode, kuwait.CountryName.En));
@@ -96,11 +96,11 @@ public sealed class MemberStateEventTests : IAsyncLifetime
     [Fact]
     public async Task A_redelivered_event_changes_nothing_more()
     {
-        var consumed = new AdmittedConsumed();
+        var consumed = new ConsumeCounter(typeof(MemberStateAdmitted));
         using var observing = _cbm.Services.GetRequiredService<IBusControl>().ConnectConsumeObserver(consumed);
         var messageId = Guid.NewGuid().ToString();
         await PublishAdmittedAsync(messageId, "Kuwait");
-        var response = await EventuallyAsync(() => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync);
+        var response = await Eventually.SucceedsAsync(() => Cbm.AmendCoordinatorListAsync(AddKuwait(), Callers.Secretariat).ResponseAsync, Patience);
 
         // A redelivery comes after the first delivery was handled. (Published back to back, the two
         // could be consumed concurrently and either could be the one handled.)
@@ -112,33 +112,6 @@ public sealed class MemberStateEventTests : IAsyncLifetime
         Assert.Equal("Kuwait", Assert.Single(response.Started).CountryName.En);
     }
 
-    // Counts the MemberStateAdmitted messages the CBM host's consumer has finished with, whether it
-    // applied them or its inbox recognised them as already applied.
-    private sealed class AdmittedConsumed : IConsumeObserver
-    {
-        private int _count;
-
-        public async Task WaitForAsync(int count, TimeSpan patience)
-        {
-            var deadline = DateTime.UtcNow + patience;
-            while (Volatile.Read(ref _count) < count)
-            {
-                if (DateTime.UtcNow >= deadline)
-                    throw new TimeoutException($"The CBM consumer finished with {Volatile.Read(ref _count)} MemberStateAdmitted, not {count}, in {patience}.");
-                await Task.Delay(20);
-            }
-        }
-
-        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
-
-        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
-        {
-            if (context.Message is MemberStateAdmitted) Interlocked.Increment(ref _count);
-            return Task.CompletedTask;
-        }
-
-        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
-    }
 
     // What a publisher in any language sends: the protobuf bytes, its full name in a header, a stable message id.
     private async Task PublishAdmittedAsync(string messageId, string name)
@@ -162,22 +135,6 @@ public sealed class MemberStateEventTests : IAsyncLifetime
         await channel.BasicPublishAsync(MemberStateAdmitted.Descriptor.FullName, "", mandatory: false, properties, admitted.ToByteArray());
     }
 
-    // Retries a write that fails while the event has not arrived yet (a refused write changes nothing).
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> write)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            try
-            {
-                return await write();
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 
     // MassTransit binds the queue to the exchange before it starts consuming from it.
     private async Task WaitForConsumerAsync()

@@ -80,7 +80,7 @@ public static class StoragePaths
             Changes = { new CoordinatorListChange { Add = new() { PriorityArea = trade, CountryCode = "TKM", Role = CoordinatorRole.CoCoordinator } } },
         };
         // Refused until MemberStateAdmitted has come through Membership's outbox and CBM's inbox.
-        var added = await EventuallyAsync(() => cbm.AmendCoordinatorListAsync(addTurkmenistan, Callers.Secretariat).ResponseAsync);
+        var added = await Eventually.SucceedsAsync(() => cbm.AmendCoordinatorListAsync(addTurkmenistan, Callers.Secretariat).ResponseAsync, Patience);
         Assert.Equal(added, await cbm.AmendCoordinatorListAsync(addTurkmenistan, Callers.Secretariat));
         await cbm.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest
         {
@@ -123,22 +123,6 @@ public static class StoragePaths
         while (token.Length > 0);
     }
 
-    // Retries a write refused while the event it depends on has not arrived (a refused write changes nothing).
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> write)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            try
-            {
-                return await write();
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 
     private static CalendarDate Day(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 

@@ -90,16 +90,4 @@ public sealed class LedgerService : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed class ConsumeCounter : IConsumeObserver
-    {
-        private int _count;
-        public int Count => Volatile.Read(ref _count);
-        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
-        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
-        {
-            Interlocked.Increment(ref _count);
-            return Task.CompletedTask;
-        }
-        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
-    }
 }
