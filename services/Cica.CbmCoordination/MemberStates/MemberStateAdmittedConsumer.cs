@@ -26,14 +26,13 @@ public sealed class MemberStateAdmittedConsumer(CbmDatabase database, TimeProvid
         if (message.AccessionDate is null || message.AccessionDate.Problem() is not null)
             throw new InvalidDataException($"MemberStateAdmitted for {message.CountryCode} has no valid accession_date.");
 
-        var iso = IsoCountries.Find(message.CountryCode)!.Name;
-        var name = message.DisplayName;
+        var name = IsoCountries.NameOrIso(message.CountryCode, message.DisplayName);
         return MemberStateStore.UpsertAsync(uow, new MemberStateRow
         {
             CountryCode = message.CountryCode,
-            NameEn = string.IsNullOrWhiteSpace(name?.En) ? iso.En : name.En,
-            NameRu = string.IsNullOrWhiteSpace(name?.Ru) ? iso.Ru : name.Ru,
-            NameKk = string.IsNullOrWhiteSpace(name?.Kk) ? iso.Kk : name.Kk,
+            NameEn = name.En,
+            NameRu = name.Ru,
+            NameKk = name.Kk,
             AccessionDate = message.AccessionDate.ToIsoString(),
         }, clock.GetUtcNow(), ct);
     }

@@ -26,6 +26,21 @@ public static class IsoCountries
         : Find(code) is null ? $"no country has the ISO 3166-1 alpha-3 code '{code}'"
         : null;
 
+    /// <summary>
+    /// <paramref name="given"/> with each language it lacks taken from the ISO 3166-1 name of
+    /// <paramref name="code"/> (which must be a known code).
+    /// </summary>
+    public static LocalizedText NameOrIso(string code, LocalizedText? given)
+    {
+        var iso = Find(code)?.Name ?? throw new ArgumentException($"'{code}' is not an ISO 3166-1 alpha-3 code.", nameof(code));
+        return new LocalizedText
+        {
+            En = string.IsNullOrWhiteSpace(given?.En) ? iso.En : given.En,
+            Ru = string.IsNullOrWhiteSpace(given?.Ru) ? iso.Ru : given.Ru,
+            Kk = string.IsNullOrWhiteSpace(given?.Kk) ? iso.Kk : given.Kk,
+        };
+    }
+
     /// <summary>The country with this alpha-3 code, or null when ISO 3166-1 has none.</summary>
     public static Country? Find(string? code) =>
         code is not null && ByAlpha3.TryGetValue(code, out var country) ? country : null;

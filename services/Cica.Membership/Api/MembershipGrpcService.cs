@@ -94,7 +94,7 @@ public sealed class MembershipGrpcService(
         violations.AddIf("request_id", RetriedRequests.Problem(request.RequestId));
         violations.ThrowIfAny();
 
-        var displayName = WithDefaults(request.DisplayName, IsoCountries.Find(request.CountryCode)!.Name);
+        var displayName = IsoCountries.NameOrIso(request.CountryCode, request.DisplayName);
         var ct = context.CancellationToken;
         await using var uow = await database.BeginAsync(ct);
         var response = await RetriedRequests.RunOnceAsync(uow, nameof(SubmitAccessionApplication), request.RequestId, request,
@@ -149,10 +149,4 @@ public sealed class MembershipGrpcService(
         ResourceNames.IdOf(name, ResourceNames.AccessionApplications)
         ?? throw RpcErrors.InvalidArgument("name", $"'{name}' is not an application name such as accessionApplications/KWT-2022");
 
-    private static LocalizedText WithDefaults(LocalizedText? given, LocalizedText iso) => new()
-    {
-        En = string.IsNullOrWhiteSpace(given?.En) ? iso.En : given.En,
-        Ru = string.IsNullOrWhiteSpace(given?.Ru) ? iso.Ru : given.Ru,
-        Kk = string.IsNullOrWhiteSpace(given?.Kk) ? iso.Kk : given.Kk,
-    };
 }
