@@ -3,8 +3,8 @@ using Dapper;
 
 namespace Cica.Persistence;
 
-// Statements outside a write transaction: reads, and the outbox relay's removal of a published row.
-// Each opens its own connection, renders the SQL in the dialect and closes the connection again.
+// Reads, outside the writer: each opens its own (pooled) connection, renders the SQL in the
+// dialect and closes the connection again. Writes go through WriteAsync.
 public abstract partial class Database
 {
     /// <summary>The rows of a query (tokens rendered).</summary>
@@ -15,10 +15,6 @@ public abstract partial class Database
     /// <summary>The single row of a query, or default when there is none (tokens rendered).</summary>
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<T>(Command(sql, param, ct)), ct);
-
-    /// <summary>Runs a statement on its own, committed when it returns (tokens rendered); the rows affected.</summary>
-    public Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default) =>
-        WithConnectionAsync(connection => connection.ExecuteAsync(Command(sql, param, ct)), ct);
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
         new(Sql(sql), param, cancellationToken: ct);

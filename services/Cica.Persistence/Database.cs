@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cica.Persistence.Dialects;
+using Cica.Persistence.Writing;
 
 namespace Cica.Persistence;
 
@@ -8,15 +9,34 @@ namespace Cica.Persistence;
 /// derives its own sealed type from it (e.g. MembershipDatabase), so several services can share
 /// a process without sharing a database. SQL reaches it only through <see cref="UnitOfWork"/> and
 /// the read helpers (Database.Statements.cs), which render it first: the dialect renderer is the
-/// one choke point every statement passes.
+/// one choke point every statement passes. Writes go through <see cref="WriteAsync{T}"/> only.
 /// </summary>
-public abstract partial class Database(DatabaseOptions options)
+public abstract partial class Database : IAsyncDisposable
 {
+    private readonly IDatabaseWriter _writer;
+    private long _generation;
+
+    /// <summary>A database of the service named in <paramref name="options"/>.</summary>
+    protected Database(DatabaseOptions options)
+    {
+        Options = options;
+        Dialect = SqlDialect.For(options.Provider);
+        // SQLite serialises writers anyway: queue them in process and commit them in groups. SQL
+        // Server may be shared by several instances of a service: each write takes its lock there.
+        _writer = options.Provider == DatabaseProvider.Sqlite ? new GroupCommitWriter(this) : new TransactionPerWrite(this);
+    }
+
     /// <summary>Where the data lives.</summary>
-    public DatabaseOptions Options { get; } = options;
+    public DatabaseOptions Options { get; }
 
     /// <summary>The SQL dialect of the provider.</summary>
-    public SqlDialect Dialect { get; } = SqlDialect.For(options.Provider);
+    public SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// Counts this process's commits to the database. A value read before a read and unchanged after
+    /// it means no write of this process committed in between (what <see cref="Reading.ReadCache{TDatabase}"/> relies on).
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Signalled after each commit that wrote events.</summary>
     public CommitSignal Commits { get; } = new();
@@ -34,7 +54,7 @@ public abstract partial class Database(DatabaseOptions options)
 
     /// <summary>
     /// An open connection. Internal so that no caller outside this library can run SQL that the
-    /// dialect has not rendered; use the read helpers or <see cref="BeginAsync"/>.
+    /// dialect has not rendered; use the read helpers or <see cref="WriteAsync{T}"/>.
     /// </summary>
     internal async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -53,21 +73,26 @@ public abstract partial class Database(DatabaseOptions options)
     }
 
     /// <summary>
-    /// A write transaction holding the write lock. Everything a command changes, its events
-    /// (outbox rows) and its retry record are written through it and commit together.
+    /// Runs <paramref name="work"/> as one all-or-nothing write and returns its result once the write
+    /// is durable. Everything a command changes, its events (outbox rows) and its retry record are
+    /// written through the <see cref="UnitOfWork"/> it is given. The only way to write.
     /// </summary>
-    public async Task<UnitOfWork> BeginAsync(CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct) => _writer.WriteAsync(work, ct);
+
+    /// <summary>Runs <paramref name="work"/> as one all-or-nothing write, completing once it is durable.</summary>
+    public Task WriteAsync(Func<UnitOfWork, Task> work, CancellationToken ct) =>
+        _writer.WriteAsync(async uow =>
+        {
+            await work(uow);
+            return true;
+        }, ct);
+
+    internal void OnCommitted() => Interlocked.Increment(ref _generation);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
     {
-        var connection = await OpenAsync(ct);
-        try
-        {
-            var transaction = await Dialect.BeginWriteAsync(connection, ct);
-            return new UnitOfWork(this, connection, transaction);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        await _writer.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

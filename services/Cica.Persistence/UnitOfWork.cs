@@ -4,23 +4,27 @@ using Dapper;
 namespace Cica.Persistence;
 
 /// <summary>
-/// An open write transaction. Disposing it without <see cref="CommitAsync"/> rolls everything
-/// back, so a command that fails half-way changes nothing.
+/// One write inside its database's write transaction (see <see cref="Database.WriteAsync{T}"/>).
+/// Everything a command changes, its events (outbox rows) and its retry record are written through
+/// it and commit together; if the write throws, none of it is kept.
 /// </summary>
-public sealed class UnitOfWork : IAsyncDisposable
+public sealed class UnitOfWork
 {
     private readonly List<Action> _afterCommit = [];
-    private bool _committed;
 
-    internal UnitOfWork(Database database, DbConnection connection, DbTransaction transaction)
+    internal UnitOfWork(Database database, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         Database = database;
         Connection = connection;
         Transaction = transaction;
+        CancellationToken = ct;
     }
 
-    /// <summary>The database this transaction writes to.</summary>
+    /// <summary>The database this write goes to.</summary>
     public Database Database { get; }
+
+    /// <summary>The cancellation of the call that made this write.</summary>
+    public CancellationToken CancellationToken { get; }
 
     // Internal, like Database.OpenAsync: statements go through the rendering methods below.
     internal DbConnection Connection { get; }
@@ -39,35 +43,14 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         Connection.QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
 
-    /// <summary>Registers work to run once the transaction has committed (e.g. waking the outbox relay).</summary>
+    /// <summary>Registers work to run once the write has committed (e.g. waking the outbox relay).</summary>
     public void OnCommitted(Action action) => _afterCommit.Add(action);
 
-    /// <summary>Commits, then runs the after-commit actions.</summary>
-    public async Task CommitAsync(CancellationToken ct)
+    internal void RunAfterCommit()
     {
-        await Transaction.CommitAsync(ct);
-        _committed = true;
         foreach (var action in _afterCommit) action();
     }
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            // A rollback that fails (connection already broken) must neither leak the connection nor
-            // hide the exception that made the command give up: the database discards an
-            // uncommitted transaction when its connection closes anyway.
-            if (!_committed) await Transaction.RollbackAsync();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or DbException) { }
-        finally
-        {
-            await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
-    }
-
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
-        new(Database.Sql(sql), param, Transaction, cancellationToken: ct);
+        new(Database.Sql(sql), param, Transaction, cancellationToken: ct.CanBeCanceled ? ct : CancellationToken);
 }

@@ -26,15 +26,17 @@ public static class BulkLoad
     public static async Task<IReadOnlyList<string>> ApplicationsAsync(MembershipDatabase database, int count)
     {
         var ct = CancellationToken.None;
-        await using var uow = await database.BeginAsync(ct);
-        var ids = (await uow.QueryAsync<string>("SELECT application_id FROM accession_applications", ct: ct)).ToHashSet(StringComparer.Ordinal);
-        var seeded = ids.Count;
-        foreach (var row in Rows(DateTimeOffset.UtcNow).Where(r => !ids.Contains(r.ApplicationId)).Take(count))
+        var (ids, seeded) = await database.WriteAsync(async uow =>
         {
-            await AccessionApplicationStore.InsertAsync(uow, row, ct);
-            ids.Add(row.ApplicationId);
-        }
-        await uow.CommitAsync(ct);
+            var ids = (await uow.QueryAsync<string>("SELECT application_id FROM accession_applications", ct: ct)).ToHashSet(StringComparer.Ordinal);
+            var seeded = ids.Count;
+            foreach (var row in Rows(DateTimeOffset.UtcNow).Where(r => !ids.Contains(r.ApplicationId)).Take(count))
+            {
+                await AccessionApplicationStore.InsertAsync(uow, row, ct);
+                ids.Add(row.ApplicationId);
+            }
+            return (ids, seeded);
+        }, ct);
         if (ids.Count != seeded + count) throw new InvalidOperationException($"Made {ids.Count - seeded} applications, not {count}.");
         // SQLite compares TEXT keys bytewise; these ids are ASCII, so ordinal order is the table's order.
         return [.. ids.Order(StringComparer.Ordinal)];

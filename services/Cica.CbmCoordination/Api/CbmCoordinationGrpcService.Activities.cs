@@ -49,15 +49,12 @@ public sealed partial class CbmCoordinationGrpcService
         violations.ThrowIfAny();
 
         var ct = context.CancellationToken;
-        await using var uow = await database.BeginAsync(ct);
         // One caller's request_id never returns another caller's result.
-        var response = await RetriedRequests.RunOnceAsync(uow, $"{nameof(ReportActivity)}:{caller}", request.RequestId, request,
+        return await database.WriteAsync(uow => RetriedRequests.RunOnceAsync(uow, $"{nameof(ReportActivity)}:{caller}", request.RequestId, request,
             async () => new ReportActivityResponse
             {
                 Activity = (await ActivityLog.ReportAsync(uow, request.Activity!, caller, clock.GetUtcNow(), ct)).ToResource(),
-            }, ct);
-        await uow.CommitAsync(ct);
-        return response;
+            }, ct), ct);
     }
 
     /// <inheritdoc />
@@ -72,9 +69,7 @@ public sealed partial class CbmCoordinationGrpcService
         violations.ThrowIfAny();
 
         var ct = context.CancellationToken;
-        await using var uow = await database.BeginAsync(ct);
-        var updated = await ActivityLog.UpdateAsync(uow, id, request.Activity, fields, request.Activity.Etag, caller, clock.GetUtcNow(), ct);
-        await uow.CommitAsync(ct);
+        var updated = await database.WriteAsync(uow => ActivityLog.UpdateAsync(uow, id, request.Activity, fields, request.Activity.Etag, caller, clock.GetUtcNow(), ct), ct);
         return new UpdateActivityResponse { Activity = updated.ToResource() };
     }
 

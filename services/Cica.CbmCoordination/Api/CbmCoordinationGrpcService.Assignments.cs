@@ -43,11 +43,8 @@ public sealed partial class CbmCoordinationGrpcService
 
         var ct = context.CancellationToken;
         var amendment = new Amendment(request.Decision, effectiveOn, caller.ToActor(), clock.GetUtcNow());
-        await using var uow = await database.BeginAsync(ct);
-        var response = await RetriedRequests.RunOnceAsync(uow, nameof(AmendCoordinatorList), request.RequestId, request,
-            () => CoordinatorList.AmendAsync(uow, amendment, request.Changes, ct), ct);
-        await uow.CommitAsync(ct);
-        return response;
+        return await database.WriteAsync(uow => RetriedRequests.RunOnceAsync(uow, nameof(AmendCoordinatorList), request.RequestId, request,
+            () => CoordinatorList.AmendAsync(uow, amendment, request.Changes, ct), ct), ct);
     }
 
     // Every shape violation of the request at once; returns the day the amendment takes effect.

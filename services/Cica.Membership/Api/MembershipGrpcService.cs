@@ -96,14 +96,11 @@ public sealed class MembershipGrpcService(
 
         var displayName = IsoCountries.NameOrIso(request.CountryCode, request.DisplayName);
         var ct = context.CancellationToken;
-        await using var uow = await database.BeginAsync(ct);
-        var response = await RetriedRequests.RunOnceAsync(uow, nameof(SubmitAccessionApplication), request.RequestId, request,
+        return await database.WriteAsync(uow => RetriedRequests.RunOnceAsync(uow, nameof(SubmitAccessionApplication), request.RequestId, request,
             async () => new SubmitAccessionApplicationResponse
             {
                 AccessionApplication = await AccessionProcedure.SubmitAsync(uow, request.CountryCode, request.SubmittedOn!, displayName, caller, clock.GetUtcNow(), ct),
-            }, ct);
-        await uow.CommitAsync(ct);
-        return response;
+            }, ct), ct);
     }
 
     /// <inheritdoc />
@@ -117,14 +114,11 @@ public sealed class MembershipGrpcService(
         violations.ThrowIfAny();
 
         var ct = context.CancellationToken;
-        await using var uow = await database.BeginAsync(ct);
-        var response = await RetriedRequests.RunOnceAsync(uow, nameof(RecommendAccession), request.RequestId, request,
+        return await database.WriteAsync(uow => RetriedRequests.RunOnceAsync(uow, nameof(RecommendAccession), request.RequestId, request,
             async () => new RecommendAccessionResponse
             {
                 AccessionApplication = await AccessionProcedure.RecommendAsync(uow, id, request.Decision, request.Etag, caller, clock.GetUtcNow(), ct),
-            }, ct);
-        await uow.CommitAsync(ct);
-        return response;
+            }, ct), ct);
     }
 
     /// <inheritdoc />
@@ -138,11 +132,8 @@ public sealed class MembershipGrpcService(
         violations.ThrowIfAny();
 
         var ct = context.CancellationToken;
-        await using var uow = await database.BeginAsync(ct);
-        var response = await RetriedRequests.RunOnceAsync(uow, nameof(AdmitMemberState), request.RequestId, request,
-            () => AccessionProcedure.AdmitAsync(uow, id, request.Decision, request.Etag, caller, clock.GetUtcNow(), ct), ct);
-        await uow.CommitAsync(ct);
-        return response;
+        return await database.WriteAsync(uow => RetriedRequests.RunOnceAsync(uow, nameof(AdmitMemberState), request.RequestId, request,
+            () => AccessionProcedure.AdmitAsync(uow, id, request.Decision, request.Etag, caller, clock.GetUtcNow(), ct), ct), ct);
     }
 
     private static string ApplicationId(string name) =>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Cica.Persistence;
 using Google.Protobuf;
 using MassTransit;
@@ -25,19 +24,18 @@ public abstract class InboxConsumer<TDatabase, TMessage>(TDatabase database) : I
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
 
-        await using var uow = await database.BeginAsync(ct);
-        try
+        var inbox = new { MessageId = messageId.ToString(), Consumer = ConsumerName, ReceivedAt = DateTimeOffset.UtcNow.ToString("O") };
+        await database.WriteAsync(async uow =>
         {
+            // Writes of one database are serialised (its writer), so nobody records this message
+            // between the look-up and the insert.
+            var handled = await uow.QuerySingleOrDefaultAsync<string>(
+                "SELECT message_id FROM inbox_messages WHERE message_id = @MessageId AND consumer = @Consumer", inbox, ct);
+            if (handled is not null) return; // handled before: a redelivery
             await uow.ExecuteAsync(
-                "INSERT INTO inbox_messages (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)",
-                new { MessageId = messageId.ToString(), Consumer = ConsumerName, ReceivedAt = DateTimeOffset.UtcNow.ToString("O") }, ct);
-        }
-        catch (DbException ex) when (database.Dialect.IsUniqueViolation(ex))
-        {
-            return; // handled before: a redelivery
-        }
-        await HandleAsync(context.Message, uow, ct);
-        await uow.CommitAsync(ct);
+                "INSERT INTO inbox_messages (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)", inbox, ct);
+            await HandleAsync(context.Message, uow, ct);
+        }, ct);
     }
 
     /// <summary>The message's effects, written through <paramref name="uow"/> (including any events it publishes).</summary>

@@ -85,7 +85,7 @@ public sealed partial class OutboxRelay<TDatabase>(
                 timeout.CancelAfter(_options.PublishTimeout);
                 await publisher.PublishAsync(message, timeout.Token);
             }
-            await database.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence = @Sequence", new { message.Sequence }, ct);
+            await database.WriteAsync(uow => uow.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence = @Sequence", new { message.Sequence }, ct), ct);
             Published.Add(1, new KeyValuePair<string, object?>("service", database.Options.ServiceName));
         }
         return batch.Count;

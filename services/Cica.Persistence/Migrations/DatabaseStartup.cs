@@ -42,16 +42,17 @@ public sealed class DatabaseStartup<TDatabase>(
         var seed = services.GetService<ISeed<TDatabase>>();
         if (seed is null) return;
         var module = database.Options.ServiceName + "-seed";
-        await using var uow = await database.BeginAsync(ct);
-        var loaded = await uow.QuerySingleOrDefaultAsync<int?>(
-            "SELECT version FROM schema_migrations WHERE module = @module AND version = 1", new { module }, ct);
-        if (loaded is not null) return;
-        logger.LogInformation("Loading {Service} seed data", database.Options.ServiceName);
-        await seed.LoadAsync(uow, ct);
-        await uow.ExecuteAsync(
-            "INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (@module, 1, 'seed', @at)",
-            new { module, at = DateTimeOffset.UtcNow.ToString("O") }, ct);
-        await uow.CommitAsync(ct);
+        await database.WriteAsync(async uow =>
+        {
+            var loaded = await uow.QuerySingleOrDefaultAsync<int?>(
+                "SELECT version FROM schema_migrations WHERE module = @module AND version = 1", new { module }, ct);
+            if (loaded is not null) return;
+            logger.LogInformation("Loading {Service} seed data", database.Options.ServiceName);
+            await seed.LoadAsync(uow, ct);
+            await uow.ExecuteAsync(
+                "INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (@module, 1, 'seed', @at)",
+                new { module, at = DateTimeOffset.UtcNow.ToString("O") }, ct);
+        }, ct);
     }
 }
 

@@ -51,20 +51,22 @@ public static class MigrationRunner
         var applied = 0;
         foreach (var migration in migrations)
         {
-            await using var uow = await database.BeginAsync(ct);
-            var done = await uow.QuerySingleOrDefaultAsync<int?>(
-                "SELECT version FROM schema_migrations WHERE module = @Module AND version = @Version",
-                new { migration.Module, migration.Version }, ct);
-            if (done is not null) continue;
+            var appliedNow = await database.WriteAsync(async uow =>
+            {
+                var done = await uow.QuerySingleOrDefaultAsync<int?>(
+                    "SELECT version FROM schema_migrations WHERE module = @Module AND version = @Version",
+                    new { migration.Module, migration.Version }, ct);
+                if (done is not null) return false;
 
-            logger.LogInformation("Applying migration {Module} {Version:D4}_{Name} to {Service}",
-                migration.Module, migration.Version, migration.Name, database.Options.ServiceName);
-            await uow.ExecuteAsync(migration.Sql, ct: ct);
-            await uow.ExecuteAsync(
-                "INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (@Module, @Version, @Name, @AppliedAt)",
-                new { migration.Module, migration.Version, migration.Name, AppliedAt = DateTimeOffset.UtcNow.ToString("O") }, ct);
-            await uow.CommitAsync(ct);
-            applied++;
+                logger.LogInformation("Applying migration {Module} {Version:D4}_{Name} to {Service}",
+                    migration.Module, migration.Version, migration.Name, database.Options.ServiceName);
+                await uow.ExecuteAsync(migration.Sql, ct: ct);
+                await uow.ExecuteAsync(
+                    "INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (@Module, @Version, @Name, @AppliedAt)",
+                    new { migration.Module, migration.Version, migration.Name, AppliedAt = DateTimeOffset.UtcNow.ToString("O") }, ct);
+                return true;
+            }, ct);
+            if (appliedNow) applied++;
         }
         return applied;
     }

@@ -1,0 +1,172 @@
+using System.Data.Common;
+using System.Threading.Channels;
+
+namespace Cica.Persistence.Writing;
+
+/// <summary>
+/// One writer per SQLite database, in process: writes queue here instead of meeting in SQLite's
+/// busy handler (which sleeps between tries). Whatever has queued while the previous commit was
+/// being made durable is committed together (group commit): one transaction, one fsync, each write
+/// inside a savepoint of its own so it is still all-or-nothing, and each caller answered only after
+/// the commit that holds its write is durable.
+/// </summary>
+/// <remarks>
+/// A write runs on the writer's one connection while the others wait, so a write must only touch
+/// the database (no calls to other services, no waiting on another write of the same database).
+/// </remarks>
+internal sealed class GroupCommitWriter : IDatabaseWriter
+{
+    /// <summary>Most writes committed together: bounds how long the first of them waits for the others.</summary>
+    internal const int MaxBatch = 64;
+
+    private const string Savepoint = "cica_write";
+
+    private readonly Database _database;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private DbConnection? _connection;
+
+    public GroupCommitWriter(Database database)
+    {
+        _database = database;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var pending = new PendingWrite<T>(work, ct);
+        if (!_queue.Writer.TryWrite(pending))
+            throw new ObjectDisposedException(nameof(GroupCommitWriter), $"The writer of {_database.Options.ServiceName} has stopped.");
+        return pending.Result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        if (_connection is not null) await _connection.DisposeAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                if (pending.CancellationToken.IsCancellationRequested) pending.Cancel();
+                else batch.Add(pending);
+            }
+            if (batch.Count > 0) await CommitAsync(batch);
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> batch)
+    {
+        DbTransaction? transaction = null;
+        try
+        {
+            _connection ??= await _database.OpenAsync(CancellationToken.None);
+            transaction = await _database.Dialect.BeginWriteAsync(_connection, CancellationToken.None);
+            foreach (var pending in batch)
+            {
+                if (pending.CancellationToken.IsCancellationRequested)
+                {
+                    pending.Cancel();
+                    continue;
+                }
+                await transaction.SaveAsync(Savepoint);
+                try
+                {
+                    await pending.RunAsync(new UnitOfWork(_database, _connection, transaction, pending.CancellationToken));
+                    await transaction.ReleaseAsync(Savepoint);
+                }
+                catch (Exception ex)
+                {
+                    // This write's own failure: undo what it wrote, keep the others of the batch.
+                    await transaction.RollbackAsync(Savepoint);
+                    await transaction.ReleaseAsync(Savepoint);
+                    pending.Fail(ex);
+                }
+            }
+            // The commit belongs to every write of the batch: no caller's cancellation may stop it.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The transaction as a whole failed (the lock not granted, the disk full, the connection
+            // broken): nothing of the batch is kept, and every write not already failed gets the error.
+            await DiscardConnectionAsync(transaction);
+            foreach (var pending in batch) pending.Fail(ex);
+            return;
+        }
+        finally
+        {
+            if (transaction is not null) await transaction.DisposeAsync();
+        }
+
+        _database.OnCommitted();
+        foreach (var pending in batch) pending.Complete();
+    }
+
+    private async Task DiscardConnectionAsync(DbTransaction? transaction)
+    {
+        try
+        {
+            if (transaction is not null) await transaction.RollbackAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or DbException) { }
+        if (_connection is not null) await _connection.DisposeAsync();
+        _connection = null;
+    }
+
+    /// <summary>A write waiting for its turn, then for its commit.</summary>
+    private abstract class PendingWrite(CancellationToken ct)
+    {
+        public CancellationToken CancellationToken { get; } = ct;
+
+        public abstract Task RunAsync(UnitOfWork uow);
+
+        /// <summary>Fails the write unless it already failed on its own.</summary>
+        public abstract void Fail(Exception exception);
+
+        public abstract void Cancel();
+
+        /// <summary>The batch committed: answers the caller (its result, or its own failure).</summary>
+        public abstract void Complete();
+    }
+
+    private sealed class PendingWrite<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct) : PendingWrite(ct)
+    {
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private UnitOfWork? _uow;
+        private T? _value;
+        private Exception? _failure;
+
+        public Task<T> Result => _result.Task;
+
+        public override async Task RunAsync(UnitOfWork uow)
+        {
+            _value = await work(uow);
+            _uow = uow;
+        }
+
+        public override void Fail(Exception exception)
+        {
+            _failure ??= exception;
+            _uow = null;
+            _result.TrySetException(_failure);
+        }
+
+        public override void Cancel() => _result.TrySetCanceled(CancellationToken);
+
+        public override void Complete()
+        {
+            if (_failure is not null || _uow is null) return;
+            _uow.RunAfterCommit();
+            _result.TrySetResult(_value!);
+        }
+    }
+}
