@@ -9,8 +9,15 @@ namespace Cica.Messaging;
 /// redeliveries, so consumers de-duplicate on it). On RabbitMQ, Publish completes once the broker
 /// confirmed the message (publisher confirms).
 /// </summary>
-public sealed class MassTransitEventPublisher(IBus bus, ProtobufMessageTypes messageTypes) : IEventPublisher
+public sealed class MassTransitEventPublisher(IBusControl bus, ProtobufMessageTypes messageTypes) : IEventPublisher
 {
+    /// <inheritdoc />
+    public async Task WaitUntilReadyAsync(CancellationToken ct)
+    {
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+    }
+
     /// <inheritdoc />
     public Task PublishAsync(OutboxMessage message, CancellationToken ct)
     {

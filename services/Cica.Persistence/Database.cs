@@ -41,28 +41,42 @@ public abstract partial class Database : IAsyncDisposable
     /// <summary>Signalled after each commit that wrote events.</summary>
     public CommitSignal Commits { get; } = new();
 
-    /// <summary>Completes once the schema is migrated and seed data loaded; nothing reads or writes before.</summary>
+    /// <summary>Completes once the schema is migrated and seed data loaded; the service serves from then on.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>Completes once the schema is migrated, before the seed: read models the seed depends on fill from then on.</summary>
+    public Task Migrated => _migrated.Task;
+
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Marks the schema migrated (called by <see cref="Migrations.DatabaseStartup{TDatabase}"/>).</summary>
+    public void MarkMigrated() => _migrated.TrySetResult();
 
     /// <summary>Marks the database ready (called by <see cref="Migrations.DatabaseStartup{TDatabase}"/>).</summary>
-    public void MarkReady() => _ready.TrySetResult();
+    public void MarkReady()
+    {
+        _migrated.TrySetResult();
+        _ready.TrySetResult();
+    }
 
     /// <summary>SQL with the dialect's tokens replaced (see <see cref="SqlDialect"/>).</summary>
     public string Sql(string template) => Dialect.Render(template);
 
     /// <summary>
-    /// An open connection. Internal so that no caller outside this library can run SQL that the
-    /// dialect has not rendered; use the read helpers or <see cref="WriteAsync{T}"/>.
+    /// An open connection; for a writer, with the dialect's per-connection write settings applied
+    /// (SQLite's synchronous=FULL, busy timeout and foreign keys: once per physical connection would
+    /// do, but a writer opens its connection once). Readers skip them: they cost a round of PRAGMAs
+    /// per pooled open, and WAL readers need none of them. Internal so that no caller outside this
+    /// library can run SQL that the dialect has not rendered; use the read helpers or <see cref="WriteAsync{T}"/>.
     /// </summary>
-    internal async Task<DbConnection> OpenAsync(CancellationToken ct)
+    internal async Task<DbConnection> OpenAsync(CancellationToken ct, bool forWriting = false)
     {
         var connection = Dialect.CreateConnection(Options.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);
-            await Dialect.OnOpenedAsync(connection, ct);
+            if (forWriting) await Dialect.OnOpenedForWritingAsync(connection, ct);
             return connection;
         }
         catch

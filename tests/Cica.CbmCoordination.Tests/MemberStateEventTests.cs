@@ -40,8 +40,13 @@ public sealed class MemberStateEventTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _broker = await RabbitMqBroker.IsolatedUriAsync();
-        _cbm = await PlatformHost.StartAsync(_cbmData.Path, OnTheBroker("cbm"));
+        // CBM starts first and cannot serve yet: its seed names member states it learns only from
+        // Membership's events. Once Membership has started and announced its seed, it serves.
+        _cbm = await PlatformHost.StartAsync(_cbmData.Path, OnTheBroker("cbm"), waitUntilServing: false);
         await WaitForConsumerAsync(); // its queue must be bound before anything is published
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, await HealthProbe.StatusAsync(_cbm.Channel));
+        _membership = await PlatformHost.StartAsync(_membershipData.Path, OnTheBroker("membership"));
+        await _cbm.WaitUntilServingAsync();
     }
 
     public async Task DisposeAsync()
@@ -70,8 +75,7 @@ public sealed class MemberStateEventTests : IAsyncLifetime
         Assert.Equal("KWT", refused.Metadata["country_code"]);
 
         // The Summit admits Kuwait in the Membership service, which runs in another host.
-        _membership = await PlatformHost.StartAsync(_membershipData.Path, OnTheBroker("membership"));
-        await _membership.Client<MembershipService.MembershipServiceClient>().AdmitMemberStateAsync(new AdmitMemberStateRequest
+        await _membership!.Client<MembershipService.MembershipServiceClient>().AdmitMemberStateAsync(new AdmitMemberStateRequest
         {
             Name = "accessionApplications/KWT-2022",
             Decision = Dates.Summit(2022, 10, 13),

@@ -64,7 +64,8 @@ public sealed class OutboxDeliveryTests
 
         // First life: the broker is unreachable, so the relay can publish nothing; then SIGKILL.
         var unreachable = $"amqp://guest:guest@127.0.0.1:{PlatformProcess.ClosedPort()}/";
-        await using (var first = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = unreachable }))
+        // Membership alone: CBM Coordination could not start without the broker (its seed waits for Membership's events).
+        await using (var first = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = unreachable, ["Cica:Services"] = "membership" }))
         {
             await Applicants.SubmitAsync(first.Channel, countries);
             await first.KillAsync();
@@ -73,7 +74,7 @@ public sealed class OutboxDeliveryTests
         Assert.Equal(20, waiting.Count(t => t == Submitted));
 
         // Second life, same files, broker reachable: the committed events go out.
-        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
+        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker, ["Cica:Services"] = "membership" });
         await observer.WaitForAsync(20, Patience);
         Assert.Equal(20, observer.Received.Select(m => m.MessageId).Distinct().Count());
     }
@@ -92,7 +93,7 @@ public sealed class OutboxDeliveryTests
             await first.KillAsync();                                 // ...and is killed wherever it is
         }
 
-        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
+        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker, ["Cica:Services"] = "membership" });
         var deadline = DateTime.UtcNow + Patience;
         Dictionary<string, int> counts;
         while ((counts = await ledger.CountsAsync()).Count < countries.Count && DateTime.UtcNow < deadline) await Task.Delay(200);

@@ -17,7 +17,7 @@ public sealed class EmittedStatementTests(ITestOutputHelper output)
         "INSERT INTO outbox_messages", "FROM outbox_messages ORDER BY sequence {limit}", "DELETE FROM outbox_messages",
         "INSERT INTO inbox_messages", "INSERT INTO request_log", "FROM request_log WHERE",
         "INSERT INTO schema_migrations", "CREATE TABLE accession_applications", "CREATE TABLE coordinator_assignments",
-        "UPDATE accession_applications", "INSERT INTO member_states", "UPDATE member_states",
+        "UPDATE accession_applications", "INSERT INTO member_states", "UPDATE known_member_states",
         "UPDATE coordinator_assignments", "INSERT INTO activities", "UPDATE activities", "UPDATE sequences",
         "WHERE a.area_id IN @areaIds",
     ];

@@ -18,8 +18,8 @@ public sealed class ServingTests
     public async Task A_service_is_NOT_SERVING_and_refuses_calls_until_its_database_is_migrated()
     {
         using var data = new TempDirectory();
-        // Another process holds Membership's database file locked: its migrations must wait.
-        await using var blocker = new SqliteConnection($"Data Source={Path.Combine(data.Path, "membership.db")}");
+        // Another process holds CBM Coordination's database file locked: its migrations must wait.
+        await using var blocker = new SqliteConnection($"Data Source={Path.Combine(data.Path, "cbm.db")}");
         await blocker.OpenAsync();
         await using (var begin = blocker.CreateCommand())
         {
@@ -28,21 +28,21 @@ public sealed class ServingTests
         }
 
         await using var host = await PlatformHost.StartAsync(data.Path, waitUntilServing: false);
-        await host.WaitUntilServingAsync(CbmService); // the other service, with its own database, serves meanwhile
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await HealthProbe.StatusAsync(host.Channel, MembershipService));
+        await host.WaitUntilServingAsync(MembershipService); // the other service, with its own database, serves meanwhile
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await HealthProbe.StatusAsync(host.Channel, CbmService));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await HealthProbe.StatusAsync(host.Channel));
-        await RpcAssert.FailsWithReason(StatusCode.Unavailable, "STARTING", () => host.Client<MembershipService.MembershipServiceClient>()
-            .ListMemberStatesAsync(new ListMemberStatesRequest()).ResponseAsync);
+        await RpcAssert.FailsWithReason(StatusCode.Unavailable, "STARTING", () => host.Client<CbmCoordinationService.CbmCoordinationServiceClient>()
+            .ListDimensionsAsync(new ListDimensionsRequest()).ResponseAsync);
 
         await using (var commit = blocker.CreateCommand())
         {
             commit.CommandText = "COMMIT";
             await commit.ExecuteNonQueryAsync();
         }
-        await host.WaitUntilServingAsync(MembershipService);
+        await host.WaitUntilServingAsync(CbmService);
         await host.WaitUntilServingAsync();
-        var members = await host.Client<MembershipService.MembershipServiceClient>().ListMemberStatesAsync(new ListMemberStatesRequest { PageSize = 100 });
-        Assert.Equal(27, members.MemberStates.Count);
+        var dimensions = await host.Client<CbmCoordinationService.CbmCoordinationServiceClient>().ListDimensionsAsync(new ListDimensionsRequest());
+        Assert.Equal(5, dimensions.Dimensions.Count);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Cbm.V1;
-using Cica.ServiceDefaults.Errors;
-using Cica.ServiceDefaults.Requests;
+using Cica.Domain.Errors;
+using Cica.Domain.Decisions;
+using Cica.Domain.Paging;
+using Cica.Domain.Requests;
+using Cica.ServiceKit.Writes;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Cica.CbmCoordination.Activities;

@@ -2,8 +2,8 @@ using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Cbm.V1;
 using Cica.Messaging.Outbox;
 using Cica.Persistence;
-using Cica.ServiceDefaults.Callers;
-using Cica.ServiceDefaults.Errors;
+using Cica.Domain.Callers;
+using Cica.Domain.Errors;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Cica.CbmCoordination.Activities;
@@ -42,10 +42,10 @@ public static class ActivityLog
         string etag, Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         var name = ResourceNames.Activity(activityId);
-        var row = await ActivityStore.FindAsync(uow, activityId, ct) ?? throw RpcErrors.NotFound(name);
+        var row = await ActivityStore.FindAsync(uow, activityId, ct) ?? throw Refusals.NotFound(name);
         // Permission first: a caller who may not write the activity learns nothing about its version.
         await ActivityPermission.RequireAsync(uow, caller, row.AreaId, row.Date, ct);
-        if (etag.Length > 0 && etag != row.Etag) throw RpcErrors.StaleEtag(name);
+        if (etag.Length > 0 && etag != row.Etag) throw Refusals.StaleEtag(name);
 
         var merged = ActivityFields.Merge(row.ToResource(), changes, fields);
         var areaId = await ExistingAreaAsync(uow, merged.PriorityArea, ct);
@@ -53,7 +53,7 @@ public static class ActivityLog
 
         var updated = row.With(merged) with { UpdateTime = Timestamps.Format(now), Version = row.Version + 1 };
         // Writes hold the write lock, so this fails only if that discipline is ever broken.
-        if (!await ActivityStore.UpdateAsync(uow, updated, row.Version, ct)) throw RpcErrors.StaleEtag(name);
+        if (!await ActivityStore.UpdateAsync(uow, updated, row.Version, ct)) throw Refusals.StaleEtag(name);
         await uow.AddAsync(new ActivityUpdated
         {
             Activity = updated.ToResource(),
@@ -66,7 +66,7 @@ public static class ActivityLog
 
     private static async Task<string> ExistingAreaAsync(UnitOfWork uow, string areaName, CancellationToken ct)
     {
-        var area = await PriorityAreaStore.FindAsync(uow, ResourceNames.AreaIdOf(areaName)!, ct) ?? throw RpcErrors.NotFound(areaName);
+        var area = await PriorityAreaStore.FindAsync(uow, ResourceNames.AreaIdOf(areaName)!, ct) ?? throw Refusals.NotFound(areaName);
         return area.AreaId;
     }
 }

@@ -1,8 +1,8 @@
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Common.V1;
 using Cica.Persistence;
-using Cica.ServiceDefaults.Callers;
-using Cica.ServiceDefaults.Errors;
+using Cica.Domain.Callers;
+using Cica.Domain.Errors;
 
 namespace Cica.CbmCoordination.Activities;
 
@@ -21,7 +21,7 @@ public static class ActivityPermission
         var holds = await AssignmentStore.OverlappingAsync(uow, areaId, caller.CountryCode!, date.FirstDay(), date.LastDay(), ct);
         if (holds.Count > 0) return;
         var area = ResourceNames.PriorityArea(areaId);
-        throw RpcErrors.PermissionDenied("NOT_A_COORDINATOR",
+        throw Refusals.NotPermitted("NOT_A_COORDINATOR",
             $"{caller.CountryCode} does not coordinate or co-coordinate {area} on {date.ToIsoString()}: only the area's coordinators and co-coordinators on the activity's date, and the Secretariat, write its activities.",
             new Dictionary<string, string> { ["caller"] = caller.ToString(), ["priority_area"] = area, ["date"] = date.ToIsoString() });
     }

@@ -1,8 +1,11 @@
 using Cica.CbmCoordination.Activities;
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Cbm.V1;
-using Cica.ServiceDefaults.Errors;
-using Cica.ServiceDefaults.Requests;
+using Cica.Domain.Errors;
+using Cica.Domain.Decisions;
+using Cica.Domain.Paging;
+using Cica.Domain.Requests;
+using Cica.ServiceKit.Writes;
 using Grpc.Core;
 
 namespace Cica.CbmCoordination.Api;
@@ -14,7 +17,7 @@ public sealed partial class CbmCoordinationGrpcService
     public override async Task<GetActivityResponse> GetActivity(GetActivityRequest request, ServerCallContext context)
     {
         var id = ActivityId(request.Name, "name");
-        var row = await activities.FindAsync(id, context.CancellationToken) ?? throw RpcErrors.NotFound(request.Name);
+        var row = await activities.FindAsync(id, context.CancellationToken) ?? throw Refusals.NotFound(request.Name);
         return new GetActivityResponse { Activity = row.ToResource() };
     }
 
@@ -39,41 +42,43 @@ public sealed partial class CbmCoordinationGrpcService
     }
 
     /// <inheritdoc />
-    public override async Task<ReportActivityResponse> ReportActivity(ReportActivityRequest request, ServerCallContext context)
-    {
-        var caller = callers.Resolve(context);
-        var violations = new FieldViolations();
-        if (request.Activity is null) violations.Add("activity", "is required");
-        else ActivityFields.Validate(violations, "activity.", request.Activity, ActivityFields.Writable);
-        violations.AddIf("request_id", RetriedRequests.Problem(request.RequestId));
-        violations.ThrowIfAny();
-
-        var ct = context.CancellationToken;
-        // One caller's request_id never returns another caller's result.
-        return await database.WriteAsync(uow => RetriedRequests.RunOnceAsync(uow, $"{nameof(ReportActivity)}:{caller}", request.RequestId, request,
-            async () => new ReportActivityResponse
+    public override Task<ReportActivityResponse> ReportActivity(ReportActivityRequest request, ServerCallContext context) =>
+        writes.RunAsync(request, context, new Write<ReportActivityResponse>
+        {
+            Validate = violations =>
             {
-                Activity = (await ActivityLog.ReportAsync(uow, request.Activity!, caller, clock.GetUtcNow(), ct)).ToResource(),
-            }, ct), ct);
-    }
+                if (request.Activity is null) violations.Add("activity", "is required");
+                else ActivityFields.Validate(violations, "activity.", request.Activity, ActivityFields.Writable);
+            },
+            RequestId = request.RequestId,
+            Apply = async write => new ReportActivityResponse
+            {
+                Activity = (await ActivityLog.ReportAsync(write.Uow, request.Activity!, write.Caller, write.Now, write.CancellationToken)).ToResource(),
+            },
+        });
 
     /// <inheritdoc />
-    public override async Task<UpdateActivityResponse> UpdateActivity(UpdateActivityRequest request, ServerCallContext context)
+    public override Task<UpdateActivityResponse> UpdateActivity(UpdateActivityRequest request, ServerCallContext context)
     {
-        var caller = callers.Resolve(context);
-        if (request.Activity is null) throw RpcErrors.InvalidArgument("activity", "is required: the activity's name and the new values");
-        var id = ActivityId(request.Activity.Name, "activity.name");
-        var violations = new FieldViolations();
-        var fields = ActivityFields.ToChange(request.UpdateMask, request.Activity, violations);
-        ActivityFields.Validate(violations, "activity.", request.Activity, fields);
-        violations.ThrowIfAny();
-
-        var ct = context.CancellationToken;
-        var updated = await database.WriteAsync(uow => ActivityLog.UpdateAsync(uow, id, request.Activity, fields, request.Activity.Etag, caller, clock.GetUtcNow(), ct), ct);
-        return new UpdateActivityResponse { Activity = updated.ToResource() };
+        long id = 0;
+        IReadOnlyList<string> fields = [];
+        return writes.RunAsync(request, context, new Write<UpdateActivityResponse>
+        {
+            Validate = violations =>
+            {
+                if (request.Activity is null) throw Refusals.InvalidField("activity", "is required: the activity's name and the new values");
+                id = ActivityId(request.Activity.Name, "activity.name");
+                fields = ActivityFields.ToChange(request.UpdateMask, request.Activity, violations);
+                ActivityFields.Validate(violations, "activity.", request.Activity, fields);
+            },
+            Apply = async write => new UpdateActivityResponse
+            {
+                Activity = (await ActivityLog.UpdateAsync(write.Uow, id, request.Activity, fields, request.Activity.Etag, write.Caller, write.Now, write.CancellationToken)).ToResource(),
+            },
+        });
     }
 
     private static long ActivityId(string name, string field) =>
         ResourceNames.ActivityIdOf(name)
-        ?? throw RpcErrors.InvalidArgument(field, name.Length == 0 ? "is required, e.g. activities/1" : $"'{name}' is not an activity name such as activities/1");
+        ?? throw Refusals.InvalidField(field, name.Length == 0 ? "is required, e.g. activities/1" : $"'{name}' is not an activity name such as activities/1");
 }

@@ -1,10 +1,13 @@
-using Cica.ServiceDefaults.Callers;
+using Cica.Domain.Callers;
 using Cica.CbmCoordination.Coordination;
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Countries;
-using Cica.ServiceDefaults.Errors;
-using Cica.ServiceDefaults.Requests;
+using Cica.Domain.Errors;
+using Cica.Domain.Decisions;
+using Cica.Domain.Paging;
+using Cica.Domain.Requests;
+using Cica.ServiceKit.Writes;
 using Grpc.Core;
 
 namespace Cica.CbmCoordination.Api;
@@ -36,21 +39,22 @@ public sealed partial class CbmCoordinationGrpcService
     }
 
     /// <inheritdoc />
-    public override async Task<AmendCoordinatorListResponse> AmendCoordinatorList(AmendCoordinatorListRequest request, ServerCallContext context)
+    public override Task<AmendCoordinatorListResponse> AmendCoordinatorList(AmendCoordinatorListRequest request, ServerCallContext context)
     {
-        var caller = callers.RequireSecretariat(context, "amends the list of coordinating countries");
-        var effectiveOn = ValidateAmendment(request);
-
-        var ct = context.CancellationToken;
-        var amendment = new Amendment(request.Decision, effectiveOn, caller.ToActor(), clock.GetUtcNow());
-        return await database.WriteAsync(uow => RetriedRequests.RunOnceAsync(uow, nameof(AmendCoordinatorList), request.RequestId, request,
-            () => CoordinatorList.AmendAsync(uow, amendment, request.Changes, ct), ct), ct);
+        var effectiveOn = default(DateOnly);
+        return writes.RunAsync(request, context, new Write<AmendCoordinatorListResponse>
+        {
+            Authorize = caller => caller.RequireSecretariat("amends the list of coordinating countries"),
+            Validate = violations => effectiveOn = ValidateAmendment(request, violations),
+            RequestId = request.RequestId,
+            Apply = write => CoordinatorList.AmendAsync(write.Uow, new Amendment(request.Decision, effectiveOn, write.Caller.ToActor(), write.Now),
+                request.Changes, write.CancellationToken),
+        });
     }
 
-    // Every shape violation of the request at once; returns the day the amendment takes effect.
-    private static DateOnly ValidateAmendment(AmendCoordinatorListRequest request)
+    // Every shape violation of the request; returns the day the amendment takes effect (when it has none).
+    private static DateOnly ValidateAmendment(AmendCoordinatorListRequest request, FieldViolations violations)
     {
-        var violations = new FieldViolations();
         DecisionReferences.Validate(violations, "decision", request.Decision);
         DateOnly? effectiveOn = null;
         if (request.EffectiveOn is not null)
@@ -89,8 +93,6 @@ public sealed partial class CbmCoordinationGrpcService
                     break;
             }
         }
-        violations.AddIf("request_id", RetriedRequests.Problem(request.RequestId));
-        violations.ThrowIfAny();
-        return effectiveOn!.Value;
+        return effectiveOn ?? default;
     }
 }

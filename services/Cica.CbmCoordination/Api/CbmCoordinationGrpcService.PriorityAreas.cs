@@ -2,8 +2,10 @@ using System.Globalization;
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Countries;
-using Cica.ServiceDefaults.Errors;
-using Cica.ServiceDefaults.Requests;
+using Cica.Domain.Errors;
+using Cica.Domain.Decisions;
+using Cica.Domain.Paging;
+using Cica.Domain.Requests;
 using Grpc.Core;
 
 namespace Cica.CbmCoordination.Api;
@@ -28,10 +30,13 @@ public sealed partial class CbmCoordinationGrpcService
         var asOf = RequestChecks.AsOf(violations, "as_of", request.AsOf);
         violations.ThrowIfAny();
 
-        var ct = context.CancellationToken;
-        var area = await ExistingAreaAsync(areaId!, ct);
-        var resources = await WithCoordinatorsAsync([area], asOf ?? Today, ct);
-        return new GetPriorityAreaResponse { PriorityArea = resources[0] };
+        // A hot read: served from memory until the next commit to this database.
+        var on = asOf ?? Today;
+        return await cache.GetOrReadAsync($"{areaId}@{on:yyyy-MM-dd}", async ct =>
+        {
+            var area = await ExistingAreaAsync(areaId!, ct);
+            return new GetPriorityAreaResponse { PriorityArea = (await WithCoordinatorsAsync([area], on, ct))[0] };
+        }, context.CancellationToken) ?? throw new InvalidOperationException("GetPriorityArea read nothing.");
     }
 
     /// <inheritdoc />
@@ -45,7 +50,7 @@ public sealed partial class CbmCoordinationGrpcService
         violations.ThrowIfAny();
 
         var ct = context.CancellationToken;
-        if (dimension is not null && !await areas.DimensionExistsAsync(dimension, ct)) throw RpcErrors.NotFound(request.Dimension);
+        if (dimension is not null && !await areas.DimensionExistsAsync(dimension, ct)) throw Refusals.NotFound(request.Dimension);
         // The filters hold the resolved date, not the request's (possibly unset) as_of: "today" is
         // resolved once per call, and a token from before midnight in Astana is refused rather than
         // continuing the walk on the next day's list.

@@ -1,8 +1,11 @@
 using Cica.CbmCoordination.Coordination;
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Cbm.V1;
-using Cica.ServiceDefaults.Callers;
-using Cica.ServiceDefaults.Errors;
+using Cica.Domain.Callers;
+using Cica.Domain.Errors;
+using Cica.Domain.Time;
+using Cica.Persistence.Reading;
+using Cica.ServiceKit.Writes;
 using Grpc.Core;
 
 namespace Cica.CbmCoordination.Api;
@@ -14,18 +17,18 @@ namespace Cica.CbmCoordination.Api;
 /// the request's retry record and events. The methods are split by resource across partial files.
 /// </summary>
 public sealed partial class CbmCoordinationGrpcService(
-    CbmDatabase database,
+    WritePipeline<CbmDatabase> writes,
+    ReadCache<CbmDatabase> cache,
     PriorityAreaStore areas,
     AssignmentStore assignments,
     ActivityStore activities,
-    ICallerResolver callers,
     TimeProvider clock) : CbmCoordinationService.CbmCoordinationServiceBase
 {
-    private DateOnly Today => AstanaCalendar.Today(clock);
+    private DateOnly Today => AstanaTime.Today(clock);
 
     // A well-formed area name that names no area is NOT_FOUND.
     private async Task<PriorityAreaRow> ExistingAreaAsync(string areaId, CancellationToken ct) =>
-        await areas.FindAsync(areaId, ct) ?? throw RpcErrors.NotFound(ResourceNames.PriorityArea(areaId));
+        await areas.FindAsync(areaId, ct) ?? throw Refusals.NotFound(ResourceNames.PriorityArea(areaId));
 
     // The areas with their coordinators on asOf, in the order given.
     private async Task<IReadOnlyList<PriorityArea>> WithCoordinatorsAsync(IReadOnlyList<PriorityAreaRow> rows, DateOnly asOf, CancellationToken ct)

@@ -1,8 +1,11 @@
 using System.Globalization;
 using Cica.CbmCoordination.Storage;
 using Cica.Contracts.Common.V1;
-using Cica.ServiceDefaults.Errors;
-using Cica.ServiceDefaults.Requests;
+using Cica.Domain.Errors;
+using Cica.Domain.Decisions;
+using Cica.Domain.Paging;
+using Cica.Domain.Requests;
+using Cica.ServiceKit.Writes;
 
 namespace Cica.CbmCoordination.Api;
 
@@ -43,7 +46,7 @@ internal static class RequestChecks
         var bar = after.LastIndexOf('|');
         // Tokens are ours (hash-checked for the filters), so a malformed one is a forged or corrupted token.
         if (bar < 0 || !long.TryParse(after[(bar + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var second))
-            throw RpcErrors.InvalidArgument("page_token", "is not a token returned by this method");
+            throw Refusals.InvalidField("page_token", "is not a token returned by this method");
         return (after[..bar], second);
     }
 
@@ -54,7 +57,7 @@ internal static class RequestChecks
     public static int IntKey(string first)
     {
         if (!int.TryParse(first, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            throw RpcErrors.InvalidArgument("page_token", "is not a token returned by this method");
+            throw Refusals.InvalidField("page_token", "is not a token returned by this method");
         return value;
     }
 }

@@ -3,9 +3,11 @@ using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Common.V1;
 using Cica.Messaging.Outbox;
 using Cica.Persistence;
-using Cica.ServiceDefaults.Errors;
+using Cica.ServiceKit.MemberStates;
+using Cica.Domain.Errors;
 using Google.Protobuf.WellKnownTypes;
-using Cica.ServiceDefaults.Storage;
+using Cica.Domain;
+using Cica.Domain.Decisions;
 
 namespace Cica.CbmCoordination.Coordination;
 
@@ -31,7 +33,7 @@ public static class CoordinatorList
                 case CoordinatorListChange.ChangeOneofCase.Add:
                     var add = changes[i].Add;
                     var area = await PriorityAreaStore.FindAsync(uow, ResourceNames.AreaIdOf(add.PriorityArea)!, ct)
-                        ?? throw RpcErrors.NotFound(add.PriorityArea);
+                        ?? throw Refusals.NotFound(add.PriorityArea);
                     var added = await AssignAsync(uow, amendment, area.AreaId, add.CountryCode, add.Role, add.Term, null, field + ".add", ct);
                     response.Started.Add(added.ToResource());
                     break;
@@ -43,7 +45,7 @@ public static class CoordinatorList
                     var replace = changes[i].Replace;
                     var replaced = await EndAsync(uow, amendment, replace.Assignment, field + ".replace", ct);
                     if (replaced.CountryCode == replace.CountryCode)
-                        throw RpcErrors.FailedPrecondition("SAME_COUNTRY",
+                        throw Refusals.RuleViolated("SAME_COUNTRY",
                             $"{replaced.Name} is already held by {replace.CountryCode}; a replacement names another member state.",
                             Metadata(field + ".replace.country_code", ("country_code", replace.CountryCode), ("assignment", replaced.Name)));
                     var successor = await AssignAsync(uow, amendment, replaced.AreaId, replace.CountryCode, (CoordinatorRole)replaced.Role,
@@ -70,7 +72,7 @@ public static class CoordinatorList
         var until = CoordinatorTerm.End(term);
         var area = ResourceNames.PriorityArea(areaId);
 
-        var member = await MemberStateStore.FindAsync(uow, countryCode, ct);
+        var member = await KnownMemberStates.FindAsync(uow, countryCode, ct);
         if (member is null)
             throw NotAMemberState(countryCode, field,
                 $"{countryCode} is not a member state of CICA: only member states can coordinate or co-coordinate a priority area.");
@@ -82,10 +84,10 @@ public static class CoordinatorList
         {
             var metadata = Metadata(field + ".country_code", ("country_code", countryCode), ("assignment", other.Name), ("priority_area", area));
             if (other.Role == (int)role)
-                throw RpcErrors.AlreadyExists("DUPLICATE_ASSIGNMENT",
+                throw Refusals.Duplicate("DUPLICATE_ASSIGNMENT",
                     $"{countryCode} is already {RoleName(role)} of {area} {Span(other)} ({other.Name}), overlapping the new assignment from {from:yyyy-MM-dd}.",
                     metadata);
-            throw RpcErrors.FailedPrecondition("CONFLICTING_ROLE",
+            throw Refusals.RuleViolated("CONFLICTING_ROLE",
                 $"{countryCode} is {RoleName((CoordinatorRole)other.Role)} of {area} {Span(other)} ({other.Name}); it cannot also be {RoleName(role)} on the same days. End that assignment first.",
                 metadata);
         }
@@ -125,23 +127,23 @@ public static class CoordinatorList
     public static async Task<AssignmentRow> EndAsync(UnitOfWork uow, Amendment amendment, string assignmentName, string field, CancellationToken ct)
     {
         var row = await AssignmentStore.FindAsync(uow, ResourceNames.AssignmentIdOf(assignmentName)!.Value, ct)
-            ?? throw RpcErrors.NotFound(assignmentName);
+            ?? throw Refusals.NotFound(assignmentName);
         var on = amendment.EffectiveOn;
         // An assignment a decision has ended keeps that end: another decision, whatever its date,
         // cannot move it (assignments are never overwritten; the history must read back as decided).
         if (row.EndedBy is not null)
         {
             var endedBy = StoredDecisions.Parse(row.EndedBy);
-            throw RpcErrors.FailedPrecondition("ASSIGNMENT_ENDED",
+            throw Refusals.RuleViolated("ASSIGNMENT_ENDED",
                 $"{row.Name} was already ended on {row.EffectiveUntil} by {Describe(endedBy)}; an amendment cannot end it again.",
                 Metadata(field + ".assignment", ("assignment", row.Name), ("ended_by", Describe(endedBy))));
         }
         if (row.Until is { } until && until < on)
-            throw RpcErrors.FailedPrecondition("ASSIGNMENT_ENDED",
+            throw Refusals.RuleViolated("ASSIGNMENT_ENDED",
                 $"{row.Name} already ended on {until:yyyy-MM-dd}; an amendment effective on {on:yyyy-MM-dd} cannot end it.",
                 Metadata(field + ".assignment", ("assignment", row.Name)));
         if (row.From >= on)
-            throw RpcErrors.FailedPrecondition("ASSIGNMENT_NOT_STARTED",
+            throw Refusals.RuleViolated("ASSIGNMENT_NOT_STARTED",
                 $"{row.Name} starts on {row.EffectiveFrom}; an amendment effective on {on:yyyy-MM-dd} would end it before its first day.",
                 Metadata(field + ".assignment", ("assignment", row.Name)));
 
@@ -163,8 +165,8 @@ public static class CoordinatorList
         return ended;
     }
 
-    private static Grpc.Core.RpcException NotAMemberState(string countryCode, string field, string message) =>
-        RpcErrors.FailedPrecondition("NOT_A_MEMBER_STATE", message, Metadata(field + ".country_code", ("country_code", countryCode)));
+    private static RuleViolationException NotAMemberState(string countryCode, string field, string message) =>
+        Refusals.RuleViolated("NOT_A_MEMBER_STATE", message, Metadata(field + ".country_code", ("country_code", countryCode)));
 
     // ErrorInfo metadata: the request field at fault, and what a program needs to act on the error.
     private static Dictionary<string, string> Metadata(string field, params (string Key, string Value)[] entries)

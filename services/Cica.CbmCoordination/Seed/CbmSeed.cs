@@ -7,40 +7,57 @@ using Cica.Contracts.Countries;
 using Cica.Messaging.Outbox;
 using Cica.Persistence;
 using Cica.Persistence.Migrations;
-using Cica.ServiceDefaults.Callers;
-using Cica.ServiceDefaults.Errors;
-using Cica.ServiceDefaults.Requests;
+using Cica.Domain.Callers;
+using Cica.Domain.Errors;
+using Cica.Domain.Decisions;
+using Cica.Domain.Paging;
+using Cica.Domain.Requests;
+using Cica.ServiceKit.Writes;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
+using Cica.ServiceKit.MemberStates;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-using Cica.ServiceDefaults.Seeding;
+using Cica.Domain.Seeding;
 
 namespace Cica.CbmCoordination.Seed;
 
 /// <summary>
 /// Loads, on first start, the list of coordinating countries as it stood on 11 October 2022
 /// (deploy/seed/cbm.json) and the ICT workshops planned by the approved concept paper, through the
-/// same rules as the API, publishing the same events. Before that it starts the read model of member
-/// states from the platform's membership seed (deploy/seed/membership.json): this service's queue did
-/// not exist when Membership announced its seed, so those events never reach it. A bad row stops the
-/// start-up, naming the row.
+/// same rules as the API, publishing the same events. The rules accept only member states, and this
+/// service learns them from Membership's MemberStateAdmitted alone: the load first waits until every
+/// country the file names is known, whichever service started first. A bad row stops the start-up,
+/// naming the row.
 /// </summary>
-public sealed class CbmSeed(IConfiguration configuration, TimeProvider clock) : ISeed<CbmDatabase>
+public sealed partial class CbmSeed(IConfiguration configuration, TimeProvider clock, CbmDatabase database, ILogger<CbmSeed> logger) : ISeed<CbmDatabase>
 {
     /// <summary>Configuration key of the path of cbm.json.</summary>
     public const string SeedFileKey = "CbmCoordination:SeedFile";
 
-    /// <summary>Configuration key of the path of membership.json; the same key Membership reads, so both read one file.</summary>
-    public const string MembershipSeedFileKey = "Membership:SeedFile";
+    private string Path_ => configuration[SeedFileKey] ?? Path.Combine(AppContext.BaseDirectory, "seed", "cbm.json");
+
+    /// <inheritdoc />
+    public async Task BeforeLoadAsync(CancellationToken ct)
+    {
+        var seed = CbmSeedFile.Read(Path_);
+        var named = seed.Dimensions.SelectMany(d => d.PriorityAreas)
+            .SelectMany(a => a.Coordinators.Concat(a.CoCoordinators)).Select(a => a.CountryCode)
+            .Concat(seed.Activities.Select(a => a.ReportedBy)).ToList();
+        for (var attempt = 0; ; attempt++)
+        {
+            var missing = await KnownMemberStates.MissingAsync(database, named, ct);
+            if (missing.Count == 0) return;
+            if (attempt % 50 == 0) LogWaiting(logger, missing.Count, string.Join(", ", missing));
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
 
     /// <inheritdoc />
     public async Task LoadAsync(UnitOfWork uow, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await LoadMemberStatesAsync(uow, now, ct);
-
-        var path = configuration[SeedFileKey] ?? Path.Combine(AppContext.BaseDirectory, "seed", "cbm.json");
+        var path = Path_;
         var seed = CbmSeedFile.Read(path);
         var decisions = seed.Decisions.ToDictionary(d => d.Key, d => d.Value.ToDecisionReference($"{path}, decision {d.Key}"));
         var secretariat = Caller.Secretariat.ToActor();
@@ -109,23 +126,6 @@ public sealed class CbmSeed(IConfiguration configuration, TimeProvider clock) : 
         }
     }
 
-    private async Task LoadMemberStatesAsync(UnitOfWork uow, DateTimeOffset now, CancellationToken ct)
-    {
-        var path = configuration[MembershipSeedFileKey] ?? Path.Combine(AppContext.BaseDirectory, "seed", "membership.json");
-        foreach (var m in MembershipSeedFile.Read(path).MemberStates)
-        {
-            Check(path, m.CountryCode, IsoCountries.Problem(m.CountryCode));
-            await MemberStateStore.UpsertAsync(uow, new MemberStateRow
-            {
-                CountryCode = m.CountryCode,
-                NameEn = m.Name.En,
-                NameRu = m.Name.Ru ?? "",
-                NameKk = m.Name.Kk ?? "",
-                AccessionDate = CalendarDate.ParseIso(m.AccessionDate).ToIsoString(),
-            }, now, ct);
-        }
-    }
-
     // "2022-2023": from the first to the last year, both whole.
     private static Period ToTerm(string path, string row, string term)
     {
@@ -157,9 +157,13 @@ public sealed class CbmSeed(IConfiguration configuration, TimeProvider clock) : 
         {
             await apply();
         }
-        catch (RpcException ex)
+        catch (DomainException ex)
         {
-            throw new InvalidDataException($"{path}, {row}: {ex.Status.Detail}", ex);
+            throw new InvalidDataException($"{path}, {row}: {ex.Message}", ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "CBM Coordination's seed waits for Membership's MemberStateAdmitted of {Count} member states it names: {Countries}")]
+    private static partial void LogWaiting(ILogger logger, int count, string countries);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Cica.ServiceDefaults.Seeding;
+using Cica.Domain.Seeding;
 
 namespace Cica.CbmCoordination.Seed;
 
@@ -43,17 +43,3 @@ public sealed record SeedActivity(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("reported_by")] string ReportedBy,
     [property: JsonPropertyName("documents")] IReadOnlyList<string>? Documents);
-
-/// <summary>The member states of deploy/seed/membership.json, the platform's membership seed.</summary>
-public sealed record MembershipSeedFile(
-    [property: JsonPropertyName("member_states")] IReadOnlyList<MembershipSeedFile.MemberState> MemberStates)
-{
-    /// <summary>Reads and parses the file (only its member states).</summary>
-    public static MembershipSeedFile Read(string path) => SeedFile.Read<MembershipSeedFile>(path);
-
-    /// <summary>A member state on the seed date.</summary>
-    public sealed record MemberState(
-        [property: JsonPropertyName("country_code")] string CountryCode,
-        [property: JsonPropertyName("name")] SeedText Name,
-        [property: JsonPropertyName("accession_date")] string AccessionDate);
-}

@@ -19,7 +19,7 @@ public sealed class AssignmentStore(CbmDatabase database)
                a.replaces AS Replaces, a.create_time AS CreateTime, a.update_time AS UpdateTime
         FROM coordinator_assignments a
         JOIN priority_areas p ON p.area_id = a.area_id
-        LEFT JOIN member_states m ON m.country_code = a.country_code
+        LEFT JOIN known_member_states m ON m.country_code = a.country_code
         """;
 
     private const string InEffect = "a.effective_from <= @asOf AND (a.effective_until IS NULL OR a.effective_until >= @asOf)";

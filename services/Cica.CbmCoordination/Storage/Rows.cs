@@ -4,7 +4,8 @@ using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Common.V1;
 using Cica.Contracts.Countries;
 using Google.Protobuf.WellKnownTypes;
-using Cica.ServiceDefaults.Storage;
+using Cica.Domain;
+using Cica.Domain.Decisions;
 
 namespace Cica.CbmCoordination.Storage;
 
@@ -240,24 +241,6 @@ public sealed record ActivityRow
         UpdateTime = Timestamps.Parse(UpdateTime),
         Etag = Etag,
     };
-}
-
-/// <summary>A row of member_states: the read model of Membership's member states.</summary>
-public sealed record MemberStateRow
-{
-    /// <summary>ISO alpha-3 code.</summary>
-    public required string CountryCode { get; init; }
-    /// <summary>English name.</summary>
-    public required string NameEn { get; init; }
-    /// <summary>Russian name.</summary>
-    public string NameRu { get; init; } = "";
-    /// <summary>Kazakh name.</summary>
-    public string NameKk { get; init; } = "";
-    /// <summary>ISO date of accession ("1999" or "2022-10-12").</summary>
-    public required string AccessionDate { get; init; }
-
-    /// <summary>First day on which the state was certainly a member (a year-only date counts from 1 January).</summary>
-    public DateOnly MemberFrom => CalendarDate.ParseIso(AccessionDate).FirstDay();
 }
 
 /// <summary>Instants as stored: ISO 8601 round-trip text.</summary>

@@ -3,10 +3,11 @@ using Cica.Contracts.Membership.V1;
 using Cica.Membership.Storage;
 using Cica.Messaging.Outbox;
 using Cica.Persistence;
-using Cica.ServiceDefaults.Callers;
-using Cica.ServiceDefaults.Errors;
+using Cica.Domain.Callers;
+using Cica.Domain.Errors;
 using Google.Protobuf.WellKnownTypes;
-using Cica.ServiceDefaults.Storage;
+using Cica.Domain;
+using Cica.Domain.Decisions;
 
 namespace Cica.Membership.Accession;
 
@@ -23,11 +24,11 @@ public static class AccessionProcedure
         LocalizedText name, Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         if (await MemberStateStore.IsMemberAsync(uow, countryCode, ct))
-            throw RpcErrors.FailedPrecondition("ALREADY_MEMBER", $"{countryCode} is already a member state.",
+            throw Refusals.RuleViolated("ALREADY_MEMBER", $"{countryCode} is already a member state.",
                 new Dictionary<string, string> { ["country_code"] = countryCode });
         var open = await AccessionApplicationStore.OpenForCountryAsync(uow, countryCode, (int)AccessionApplicationState.Admitted, ct);
         if (open.Count > 0)
-            throw RpcErrors.FailedPrecondition("APPLICATION_OPEN", $"{countryCode} already has an open application, {ResourceNames.AccessionApplication(open[0].ApplicationId)}.",
+            throw Refusals.RuleViolated("APPLICATION_OPEN", $"{countryCode} already has an open application, {ResourceNames.AccessionApplication(open[0].ApplicationId)}.",
                 new Dictionary<string, string> { ["country_code"] = countryCode, ["application"] = ResourceNames.AccessionApplication(open[0].ApplicationId) });
 
         var id = await NewApplicationIdAsync(uow, countryCode, submittedOn.Year, ct);
@@ -56,7 +57,7 @@ public static class AccessionProcedure
     {
         var row = await LoadForChangeAsync(uow, applicationId, etag, ct);
         if (row.Stage != AccessionApplicationState.Submitted)
-            throw RpcErrors.FailedPrecondition("NOT_SUBMITTED",
+            throw Refusals.RuleViolated("NOT_SUBMITTED",
                 $"{ResourceNames.AccessionApplication(applicationId)} is {row.Stage}; only a SUBMITTED application can be recommended.",
                 new Dictionary<string, string> { ["state"] = row.Stage.ToString() });
 
@@ -90,18 +91,18 @@ public static class AccessionProcedure
         var row = await LoadForChangeAsync(uow, applicationId, etag, ct);
         var name = ResourceNames.AccessionApplication(applicationId);
         if (row.Stage == AccessionApplicationState.Admitted)
-            throw RpcErrors.FailedPrecondition("ALREADY_ADMITTED", $"{name} is already ADMITTED: {row.CountryCode} is a member state.",
+            throw Refusals.RuleViolated("ALREADY_ADMITTED", $"{name} is already ADMITTED: {row.CountryCode} is a member state.",
                 new Dictionary<string, string> { ["country_code"] = row.CountryCode });
         if (row.Stage != AccessionApplicationState.Recommended)
-            throw RpcErrors.FailedPrecondition("NOT_RECOMMENDED",
+            throw Refusals.RuleViolated("NOT_RECOMMENDED",
                 $"{name} is {row.Stage}: the Summit can admit a state only after the SOC has recommended its accession.",
                 new Dictionary<string, string> { ["state"] = row.Stage.ToString() });
         if (await MemberStateStore.IsMemberAsync(uow, row.CountryCode, ct))
-            throw RpcErrors.FailedPrecondition("ALREADY_MEMBER", $"{row.CountryCode} is already a member state.",
+            throw Refusals.RuleViolated("ALREADY_MEMBER", $"{row.CountryCode} is already a member state.",
                 new Dictionary<string, string> { ["country_code"] = row.CountryCode });
         var recommended = StoredDecisions.Parse(row.Recommendation)?.Date;
         if (recommended is not null && decision.Date.ToDateOnly() < recommended.FirstDay())
-            throw RpcErrors.FailedPrecondition("ADMISSION_BEFORE_RECOMMENDATION",
+            throw Refusals.RuleViolated("ADMISSION_BEFORE_RECOMMENDATION",
                 $"The Summit's decision ({decision.Date.ToIsoString()}) cannot precede the SOC's recommendation ({recommended.ToIsoString()}).");
 
         var updated = row with
@@ -131,9 +132,9 @@ public static class AccessionProcedure
     private static async Task<AccessionApplicationRow> LoadForChangeAsync(UnitOfWork uow, string applicationId, string etag, CancellationToken ct)
     {
         var row = await AccessionApplicationStore.FindAsync(uow, applicationId, ct)
-            ?? throw RpcErrors.NotFound(ResourceNames.AccessionApplication(applicationId));
+            ?? throw Refusals.NotFound(ResourceNames.AccessionApplication(applicationId));
         if (etag.Length > 0 && etag != row.Etag)
-            throw RpcErrors.StaleEtag(ResourceNames.AccessionApplication(applicationId));
+            throw Refusals.StaleEtag(ResourceNames.AccessionApplication(applicationId));
         return row;
     }
 
@@ -141,7 +142,7 @@ public static class AccessionProcedure
     {
         // Writes hold the write lock, so this only fails if the lock discipline is ever broken.
         if (!await AccessionApplicationStore.UpdateAsync(uow, row, expectedVersion, ct))
-            throw RpcErrors.StaleEtag(ResourceNames.AccessionApplication(row.ApplicationId));
+            throw Refusals.StaleEtag(ResourceNames.AccessionApplication(row.ApplicationId));
     }
 
     // "KWT-2022"; "KWT-2022-2" if a second application is made the same year.

@@ -7,7 +7,8 @@ using Cica.Persistence;
 using Cica.Persistence.Migrations;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Configuration;
-using Cica.ServiceDefaults.Storage;
+using Cica.Domain;
+using Cica.Domain.Decisions;
 
 namespace Cica.Membership.Seed;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Cica.ServiceDefaults.Seeding;
+using Cica.Domain.Seeding;
 
 namespace Cica.Membership.Seed;
 

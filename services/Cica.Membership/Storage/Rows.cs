@@ -2,7 +2,8 @@ using Cica.Contracts.Common.V1;
 using Cica.Contracts.Membership.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Cica.ServiceDefaults.Storage;
+using Cica.Domain;
+using Cica.Domain.Decisions;
 
 namespace Cica.Membership.Storage;
 

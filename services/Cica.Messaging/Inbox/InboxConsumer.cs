@@ -16,11 +16,17 @@ public abstract class InboxConsumer<TDatabase, TMessage>(TDatabase database) : I
     /// <summary>Name under which this consumer records handled messages.</summary>
     protected virtual string ConsumerName => GetType().FullName ?? GetType().Name;
 
+    /// <summary>
+    /// Whether messages wait for the service's seed data (true) or only for its schema (false: for
+    /// read models the seed itself waits for, such as the known member states).
+    /// </summary>
+    protected virtual bool NeedsSeed => true;
+
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var ct = context.CancellationToken;
-        await database.Ready.WaitAsync(ct);
+        await (NeedsSeed ? database.Ready : database.Migrated).WaitAsync(ct);
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
 

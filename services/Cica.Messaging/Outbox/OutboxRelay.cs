@@ -35,6 +35,7 @@ public sealed partial class OutboxRelay<TDatabase>(
         try
         {
             await database.Ready.WaitAsync(stoppingToken);
+            await publisher.WaitUntilReadyAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -29,8 +29,8 @@ public abstract class SqlDialect
     /// <summary>A new, closed connection.</summary>
     public abstract DbConnection CreateConnection(string connectionString);
 
-    /// <summary>Settings applied once per opened connection (e.g. SQLite's busy timeout).</summary>
-    public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Settings applied to a connection opened for writing (e.g. SQLite's synchronous=FULL).</summary>
+    public virtual Task OnOpenedForWritingAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>One-time settings of a new database file (e.g. SQLite's WAL journal).</summary>
     public virtual Task PrepareDatabaseAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;

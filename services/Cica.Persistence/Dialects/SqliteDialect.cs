@@ -22,7 +22,7 @@ public sealed class SqliteDialect : SqlDialect
     // they never appear among the RenderedTemplates that are checked for portability.
 
     /// <inheritdoc />
-    public override async Task OnOpenedAsync(DbConnection connection, CancellationToken ct) =>
+    public override async Task OnOpenedForWritingAsync(DbConnection connection, CancellationToken ct) =>
         // Writers queue for the lock instead of failing at once with SQLITE_BUSY; synchronous=FULL
         // makes a commit durable before it returns, even against a power cut, not only a crash.
         await connection.ExecuteAsync(new CommandDefinition(

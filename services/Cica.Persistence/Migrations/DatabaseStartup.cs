@@ -23,6 +23,7 @@ public sealed class DatabaseStartup<TDatabase>(
         {
             var applied = await MigrationRunner.MigrateAsync(database, migrations.Migrations, logger, stoppingToken);
             logger.LogInformation("{Service} schema is up to date ({Applied} migrations applied now)", name, applied);
+            database.MarkMigrated();
             await LoadSeedOnceAsync(stoppingToken);
             database.MarkReady();
             logger.LogInformation("{Service} database ready", name);
@@ -42,11 +43,15 @@ public sealed class DatabaseStartup<TDatabase>(
         var seed = services.GetService<ISeed<TDatabase>>();
         if (seed is null) return;
         var module = database.Options.ServiceName + "-seed";
+        var loaded = await database.QuerySingleOrDefaultAsync<int?>(
+            "SELECT version FROM schema_migrations WHERE module = @module AND version = 1", new { module }, ct);
+        if (loaded is not null) return;
+        await seed.BeforeLoadAsync(ct); // outside the write: it may wait for events
         await database.WriteAsync(async uow =>
         {
-            var loaded = await uow.QuerySingleOrDefaultAsync<int?>(
+            var already = await uow.QuerySingleOrDefaultAsync<int?>(
                 "SELECT version FROM schema_migrations WHERE module = @module AND version = 1", new { module }, ct);
-            if (loaded is not null) return;
+            if (already is not null) return;
             logger.LogInformation("Loading {Service} seed data", database.Options.ServiceName);
             await seed.LoadAsync(uow, ct);
             await uow.ExecuteAsync(

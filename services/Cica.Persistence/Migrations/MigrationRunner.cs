@@ -42,7 +42,7 @@ public static class MigrationRunner
     /// <summary>Applies the pending migrations, returning how many were applied.</summary>
     public static async Task<int> MigrateAsync(Database database, IEnumerable<Migration> migrations, ILogger logger, CancellationToken ct)
     {
-        await using (var connection = await database.OpenAsync(ct))
+        await using (var connection = await database.OpenAsync(ct, forWriting: true))
         {
             await database.Dialect.PrepareDatabaseAsync(connection, ct);
             await connection.ExecuteAsync(new CommandDefinition(HistoryTableSql(database.Dialect), cancellationToken: ct));

@@ -68,7 +68,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
         DbTransaction? transaction = null;
         try
         {
-            _connection ??= await _database.OpenAsync(CancellationToken.None);
+            _connection ??= await _database.OpenAsync(CancellationToken.None, forWriting: true);
             transaction = await _database.Dialect.BeginWriteAsync(_connection, CancellationToken.None);
             foreach (var pending in batch)
             {
@@ -141,6 +141,9 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
     private sealed class PendingWrite<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct) : PendingWrite(ct)
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The caller's context (its trace, its log scopes): the work runs on the writer's loop, but as
+        // part of the call that asked for it, so an outbox row carries that call's trace.
+        private readonly ExecutionContext? _caller = ExecutionContext.Capture();
         private UnitOfWork? _uow;
         private T? _value;
         private Exception? _failure;
@@ -149,8 +152,16 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
 
         public override async Task RunAsync(UnitOfWork uow)
         {
-            _value = await work(uow);
+            _value = await InCallerContext(uow);
             _uow = uow;
+        }
+
+        private Task<T> InCallerContext(UnitOfWork uow)
+        {
+            if (_caller is null) return work(uow);
+            Task<T>? running = null;
+            ExecutionContext.Run(_caller, _ => running = work(uow), null);
+            return running!;
         }
 
         public override void Fail(Exception exception)

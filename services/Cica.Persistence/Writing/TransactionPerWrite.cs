@@ -9,7 +9,7 @@ internal sealed class TransactionPerWrite(Database database) : IDatabaseWriter
 {
     public async Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenAsync(ct, forWriting: true);
         await using var transaction = await database.Dialect.BeginWriteAsync(connection, ct);
         var uow = new UnitOfWork(database, connection, transaction, ct);
         T result;

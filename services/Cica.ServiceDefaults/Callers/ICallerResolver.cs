@@ -1,3 +1,4 @@
+using Cica.Domain.Callers;
 using Grpc.Core;
 
 namespace Cica.ServiceDefaults.Callers;

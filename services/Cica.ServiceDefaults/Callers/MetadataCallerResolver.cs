@@ -1,4 +1,5 @@
 using Cica.Contracts.Countries;
+using Cica.Domain.Callers;
 using Cica.ServiceDefaults.Errors;
 using Grpc.Core;
 

@@ -1,3 +1,4 @@
+using Cica.Domain.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -8,47 +9,27 @@ namespace Cica.ServiceDefaults.Errors;
 /// <summary>
 /// The errors a service returns, as google.rpc.Status with standard details, so that a caller in
 /// any language learns which field was wrong (BadRequest) or which rule refused the change
-/// (ErrorInfo with a stable reason).
+/// (ErrorInfo with a stable reason). Rules raise domain refusals; <see cref="From"/> is where they
+/// become statuses.
 /// </summary>
 public static class RpcErrors
 {
     /// <summary>The ErrorInfo domain of every platform error.</summary>
     public const string Domain = "cica-platform";
 
-    /// <summary>INVALID_ARGUMENT naming one field.</summary>
-    public static RpcException InvalidArgument(string field, string description) =>
-        InvalidArgument([new BadRequest.Types.FieldViolation { Field = field, Description = description }]);
-
-    /// <summary>INVALID_ARGUMENT naming every offending field.</summary>
-    public static RpcException InvalidArgument(IReadOnlyCollection<BadRequest.Types.FieldViolation> violations)
+    /// <summary>The status of a refusal by the rules: the one place domain outcomes become gRPC.</summary>
+    public static RpcException From(DomainException refusal) => refusal switch
     {
-        var badRequest = new BadRequest();
-        badRequest.FieldViolations.Add(violations);
-        var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
-        return Build(Code.InvalidArgument, summary, Any.Pack(badRequest));
-    }
-
-    /// <summary>NOT_FOUND for a resource name.</summary>
-    public static RpcException NotFound(string resourceName) =>
-        Build(Code.NotFound, $"{resourceName} does not exist.",
-            Any.Pack(new ResourceInfo { ResourceName = resourceName, Description = "not found" }));
-
-    /// <summary>FAILED_PRECONDITION: a rule of the domain forbids the change in the current state.</summary>
-    public static RpcException FailedPrecondition(string reason, string message, IDictionary<string, string>? metadata = null) =>
-        Build(Code.FailedPrecondition, message, Info(reason, metadata));
-
-    /// <summary>ALREADY_EXISTS: a create whose resource is already there.</summary>
-    public static RpcException AlreadyExists(string reason, string message, IDictionary<string, string>? metadata = null) =>
-        Build(Code.AlreadyExists, message, Info(reason, metadata));
-
-    /// <summary>ABORTED: the etag sent is not the resource's current one.</summary>
-    public static RpcException StaleEtag(string resourceName) =>
-        Build(Code.Aborted, $"{resourceName} has changed since it was read (etag mismatch); read it again and retry.",
-            Info("ETAG_MISMATCH", new Dictionary<string, string> { ["resource"] = resourceName }));
-
-    /// <summary>PERMISSION_DENIED: the caller may not make this write.</summary>
-    public static RpcException PermissionDenied(string reason, string message, IDictionary<string, string>? metadata = null) =>
-        Build(Code.PermissionDenied, message, Info(reason, metadata));
+        InvalidRequestException invalid => InvalidArgument(invalid),
+        ResourceNotFoundException notFound => Build(Code.NotFound, notFound.Message,
+            Any.Pack(new ResourceInfo { ResourceName = notFound.ResourceName, Description = "not found" })),
+        StaleEtagException stale => Build(Code.Aborted, stale.Message,
+            Info("ETAG_MISMATCH", new Dictionary<string, string> { ["resource"] = stale.ResourceName })),
+        DuplicateException duplicate => Build(Code.AlreadyExists, duplicate.Message, Info(duplicate.Reason!, duplicate.Metadata)),
+        NotPermittedException denied => Build(Code.PermissionDenied, denied.Message, Info(denied.Reason!, denied.Metadata)),
+        RuleViolationException rule => Build(Code.FailedPrecondition, rule.Message, Info(rule.Reason!, rule.Metadata)),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.GetType().Name, "A kind of refusal without a status."),
+    };
 
     /// <summary>UNAUTHENTICATED: the call does not say who makes it.</summary>
     public static RpcException Unauthenticated(string message) =>
@@ -58,10 +39,18 @@ public static class RpcErrors
     public static RpcException Unavailable(string reason, string message) =>
         Build(Code.Unavailable, message, Info(reason, null));
 
-    private static Any Info(string reason, IDictionary<string, string>? metadata)
+    // INVALID_ARGUMENT naming every offending field.
+    private static RpcException InvalidArgument(InvalidRequestException invalid)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.Add(invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        return Build(Code.InvalidArgument, invalid.Message, Any.Pack(badRequest));
+    }
+
+    private static Any Info(string reason, IEnumerable<KeyValuePair<string, string>>? metadata)
     {
         var info = new ErrorInfo { Domain = Domain, Reason = reason };
-        if (metadata is not null) info.Metadata.Add(metadata);
+        if (metadata is not null) foreach (var (key, value) in metadata) info.Metadata[key] = value;
         return Any.Pack(info);
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Cica.Domain.Errors;
 using Cica.Persistence.Dialects;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Cica.ServiceDefaults.Errors;
 
 /// <summary>
-/// Turns what no handler expected into a status a caller can act on: a transient database failure
+/// The edge of every service: a refusal by the rules (<see cref="DomainException"/>) becomes its
+/// gRPC status here, once. It also turns what no handler expected into a status a caller can act on: a transient database failure
 /// (busy, locked, unreachable) is UNAVAILABLE (retry), anything else INTERNAL with the trace id to
 /// quote to operations, never the exception's text.
 /// </summary>
@@ -25,6 +27,10 @@ public sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIn
         catch (RpcException)
         {
             throw;
+        }
+        catch (DomainException refusal)
+        {
+            throw RpcErrors.From(refusal);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cica.Contracts.Common.V1;
-using Cica.ServiceDefaults.Errors;
-using Cica.ServiceDefaults.Requests;
-using Grpc.Core;
+using Cica.Domain.Decisions;
+using Cica.Domain.Errors;
 
-namespace Cica.ServiceDefaults.Seeding;
+namespace Cica.Domain.Seeding;
 
 /// <summary>Reads a seed data file (JSON under deploy/seed) into its record type.</summary>
 public static class SeedFile
@@ -63,9 +62,9 @@ public sealed record SeedDecision(
         {
             violations.ThrowIfAny();
         }
-        catch (RpcException ex)
+        catch (InvalidRequestException ex)
         {
-            throw new InvalidDataException($"{where}: {ex.Status.Detail}", ex);
+            throw new InvalidDataException($"{where}: {ex.Message}", ex);
         }
         return decision;
     }

@@ -1,7 +1,7 @@
 using Cica.Contracts.Common.V1;
-using Cica.ServiceDefaults.Errors;
+using Cica.Domain.Errors;
 
-namespace Cica.ServiceDefaults.Requests;
+namespace Cica.Domain.Requests;
 
 /// <summary>Checks dates that a request must give as full days (e.g. an as_of).</summary>
 public static class RequestDates

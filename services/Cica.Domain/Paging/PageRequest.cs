@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Cica.ServiceDefaults.Errors;
-using Microsoft.AspNetCore.WebUtilities;
+using System.Buffers.Text;
+using Cica.Domain.Errors;
 
-namespace Cica.ServiceDefaults.Requests;
+namespace Cica.Domain.Paging;
 
 /// <summary>
 /// A List call's paging, read by key: the token carries the last key returned, so the next page is
@@ -22,23 +22,23 @@ public sealed record PageRequest(int Size, string? After, string Filters)
     /// <summary>Validates page_size and page_token; INVALID_ARGUMENT naming the field otherwise.</summary>
     public static PageRequest Parse(int pageSize, string pageToken, string filters)
     {
-        if (pageSize < 0) throw RpcErrors.InvalidArgument("page_size", "must not be negative");
+        if (pageSize < 0) throw new InvalidRequestException("page_size", "must not be negative");
         var size = pageSize == 0 ? DefaultSize : Math.Min(pageSize, MaxSize);
         if (string.IsNullOrEmpty(pageToken)) return new PageRequest(size, null, filters);
 
         Token? token;
         try
         {
-            token = JsonSerializer.Deserialize<Token>(WebEncoders.Base64UrlDecode(pageToken));
+            token = JsonSerializer.Deserialize<Token>(Base64Url.DecodeFromChars(pageToken));
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
         {
             token = null;
         }
         if (token is null || string.IsNullOrEmpty(token.After))
-            throw RpcErrors.InvalidArgument("page_token", "is not a token returned by this method");
+            throw new InvalidRequestException("page_token", "is not a token returned by this method");
         if (token.Filters != Hash(filters))
-            throw RpcErrors.InvalidArgument("page_token", "was returned for other filters; send the same filters as the first call");
+            throw new InvalidRequestException("page_token", "was returned for other filters; send the same filters as the first call");
         return new PageRequest(size, token.After, filters);
     }
 
@@ -51,7 +51,7 @@ public sealed record PageRequest(int Size, string? After, string Filters)
         if (fetched.Count <= Size) return (fetched, "");
         var rows = fetched.Take(Size).ToList();
         var token = new Token(key(rows[^1]), Hash(Filters));
-        return (rows, WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(token)));
+        return (rows, Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(token)));
     }
 
     /// <summary>Rows to ask the database for.</summary>

@@ -1,7 +1,7 @@
 using Cica.Contracts.Common.V1;
 using Google.Protobuf;
 
-namespace Cica.ServiceDefaults.Storage;
+namespace Cica.Domain.Decisions;
 
 /// <summary>Decision references as stored: protobuf JSON, readable in the database.</summary>
 public static class StoredDecisions

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Cica.ServiceDefaults.Requests;
+namespace Cica.Domain.Decisions;
 
 /// <summary>Checks a document symbol such as SOC/DOC/1289 or SUM/2022/DRAFT/7.</summary>
 public static partial class DocumentSymbols

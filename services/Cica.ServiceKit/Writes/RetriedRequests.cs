@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Cica.Persistence;
-using Cica.ServiceDefaults.Errors;
+using Cica.Domain.Errors;
 using Google.Protobuf;
 
-namespace Cica.ServiceDefaults.Requests;
+namespace Cica.ServiceKit.Writes;
 
 /// <summary>
 /// Safe retries of writes (AIP-155): a write that carries a request_id is done once; a retry with
@@ -35,7 +35,7 @@ public static class RetriedRequests
         if (previous is not null)
         {
             if (previous.Fingerprint != fingerprint)
-                throw RpcErrors.InvalidArgument("request_id", "was already used for a different request");
+                throw new InvalidRequestException("request_id", "was already used for a different request");
             return new MessageParser<TResponse>(() => new TResponse()).ParseFrom(previous.Response);
         }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cica.ServiceDefaults.Storage;
+namespace Cica.Domain;
 
 /// <summary>Etags (AIP-154): opaque to callers, a row's version to the services.</summary>
 public static class Etags

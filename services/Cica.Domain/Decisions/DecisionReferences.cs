@@ -1,7 +1,7 @@
 using Cica.Contracts.Common.V1;
-using Cica.ServiceDefaults.Errors;
+using Cica.Domain.Errors;
 
-namespace Cica.ServiceDefaults.Requests;
+namespace Cica.Domain.Decisions;
 
 /// <summary>Checks a cited decision before anything is recorded under it.</summary>
 public static class DecisionReferences

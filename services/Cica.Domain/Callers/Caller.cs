@@ -1,6 +1,6 @@
 using Cica.Contracts.Common.V1;
 
-namespace Cica.ServiceDefaults.Callers;
+namespace Cica.Domain.Callers;
 
 /// <summary>Who makes a write: the Secretariat or one member state.</summary>
 public sealed record Caller
