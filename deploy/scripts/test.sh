@@ -8,7 +8,8 @@
 #       CICA_TEST_RABBITMQ=amqp://guest:guest@127.0.0.1:<port>/
 #       CICA_TEST_RABBITMQ_CTL=<abs path of rabbitmq.sh>   (bash "$CICA_TEST_RABBITMQ_CTL" stop|start|status)
 #  5. dotnet test (VSTest, TRX results), one test project at a time
-#  6. prints, as the last line:  tests: N passed, N failed
+#  6. prints, as the last line:  tests: N passed, N failed, N skipped
+#     (skipped: tests that did not run, e.g. the live SQL Server test without CICA_TEST_SQLSERVER)
 #     exit 0 only if nothing failed and at least one test ran; 1 otherwise; 2 if tools are missing.
 #
 # Environment overrides:
@@ -120,8 +121,8 @@ else
     BUF_FAILED=1
 fi
 
-final() { # final PASSED FAILED -> last line of the output
-    echo "tests: $1 passed, $2 failed"
+final() { # final PASSED FAILED [SKIPPED] -> last line of the output
+    echo "tests: $1 passed, $2 failed, ${3:-0} skipped"
 }
 
 # Run a command under `timeout` as a background job so INT/TERM traps fire while it runs.
@@ -152,16 +153,27 @@ fi
 
 # ---------------------------------------------------------------- 4. rabbitmq
 log "starting private rabbitmq"
-rmq_env=$(bash "$RMQ_CTL" env) || die "rabbitmq.sh env failed"
-eval "$rmq_env"
-BROKER_UP=1
+# RabbitMQ cannot bind port 0 and report the port it got, so rabbitmq.sh env probes free ports and
+# releases them before the node binds them: another process may take one in between. On such a
+# collision the start fails; throw that node away and try again on new ports.
 t0=$SECONDS
-if ! bash "$RMQ_CTL" start; then
-    log "ERROR: could not start rabbitmq"
-    teardown
-    final "$BUF_PASSED" "$((BUF_FAILED + 1))"
-    exit 1
-fi
+for attempt in 1 2 3; do
+    rmq_env=$(bash "$RMQ_CTL" env) || die "rabbitmq.sh env failed"
+    eval "$rmq_env"
+    BROKER_UP=1
+    if bash "$RMQ_CTL" start; then
+        break
+    fi
+    bash "$RMQ_CTL" destroy || true
+    BROKER_UP=0
+    if ((attempt == 3)); then
+        log "ERROR: could not start rabbitmq"
+        teardown
+        final "$BUF_PASSED" "$((BUF_FAILED + 1))"
+        exit 1
+    fi
+    log "rabbitmq did not start on ports $RABBITMQ_NODE_PORT/$RABBITMQ_DIST_PORT/$ERL_EPMD_PORT (taken meanwhile?); retrying on new ports"
+done
 log "rabbitmq: $CICA_TEST_RABBITMQ (started in $((SECONDS - t0)) s; ctl: $CICA_TEST_RABBITMQ_CTL)"
 
 # ---------------------------------------------------------------- 5. dotnet test
@@ -180,9 +192,9 @@ log "dotnet test exit code: $TEST_RC"
 teardown
 
 # ---------------------------------------------------------------- 6. count
-read -r TRX_FILES TRX_TOTAL TRX_PASSED TRX_FAILED < <("$PY" - "$RESULTS_DIR" <<'PY'
+read -r TRX_FILES TRX_TOTAL TRX_PASSED TRX_FAILED TRX_SKIPPED < <("$PY" - "$RESULTS_DIR" <<'PY'
 import pathlib, sys, xml.etree.ElementTree as ET
-files = total = passed = failed = 0
+files = total = passed = failed = skipped = 0
 for f in sorted(pathlib.Path(sys.argv[1]).rglob("*.trx")):
     try:
         root = ET.parse(f).getroot()
@@ -198,13 +210,16 @@ for f in sorted(pathlib.Path(sys.argv[1]).rglob("*.trx")):
             passed += a("passed")
             failed += a("failed") + a("error") + a("timeout") + a("aborted")
             break
-print(files, total, passed, failed)
+    # A skipped test (Skip.If, [Fact(Skip=...)]) is a result with outcome NotExecuted; the Counters
+    # element does not count it (it is in total but not in executed or notExecuted).
+    skipped += sum(1 for r in root.iter() if r.tag.rsplit("}", 1)[-1] == "UnitTestResult" and r.get("outcome") == "NotExecuted")
+print(files, total, passed, failed, skipped)
 PY
 )
 
 PASSED=$((TRX_PASSED + BUF_PASSED))
 FAILED=$((TRX_FAILED + BUF_FAILED))
-log "trx files: $TRX_FILES, tests: $TRX_TOTAL, passed: $TRX_PASSED, failed: $TRX_FAILED; buf lint: $([[ $BUF_PASSED == 1 ]] && echo passed || echo failed)"
+log "trx files: $TRX_FILES, tests: $TRX_TOTAL, passed: $TRX_PASSED, failed: $TRX_FAILED, skipped: $TRX_SKIPPED; buf lint: $([[ $BUF_PASSED == 1 ]] && echo passed || echo failed)"
 if ((TRX_FILES == 0)); then
     log "ERROR: no test results were produced"
     FAILED=$((FAILED + 1))
@@ -216,7 +231,7 @@ elif ((TEST_RC != 0 && TRX_FAILED == 0)); then
     FAILED=$((FAILED + 1))
 fi
 
-final "$PASSED" "$FAILED"
+final "$PASSED" "$FAILED" "$TRX_SKIPPED"
 if ((FAILED == 0 && TEST_RC == 0 && TRX_PASSED >= 1)); then
     exit 0
 fi

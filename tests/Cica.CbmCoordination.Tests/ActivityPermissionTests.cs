@@ -149,7 +149,7 @@ public sealed class ActivityPermissionTests(CbmPlatform platform) : IClassFixtur
             }, Callers.MemberState("EGY")).ResponseAsync);
         }
         // The coordinator with the stale etag is told it is stale.
-        await RpcAssert.FailsWith(StatusCode.Aborted, () => platform.Cbm.UpdateActivityAsync(new UpdateActivityRequest
+        await RpcAssert.FailsWithReason(StatusCode.Aborted, "ETAG_MISMATCH", () => platform.Cbm.UpdateActivityAsync(new UpdateActivityRequest
         {
             Activity = new Activity { Name = workshop.Name, Status = ActivityStatus.Cancelled, Etag = workshop.Etag },
             UpdateMask = new() { Paths = { "status" } },

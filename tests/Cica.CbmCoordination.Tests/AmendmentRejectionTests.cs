@@ -96,13 +96,13 @@ public sealed class AmendmentRejectionTests(CbmPlatform platform) : IClassFixtur
         var before = await platform.SnapshotAsync();
 
         // Sri Lanka acceded in 2018.
-        var ex = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Amend(new AmendCoordinatorListRequest
+        var info = await RpcAssert.FailsWithReason(StatusCode.FailedPrecondition, "NOT_A_MEMBER_STATE", () => Amend(new AmendCoordinatorListRequest
         {
             Decision = Dates.Soc(2017, 6, 1),
             Changes = { Changes.Add(TradeAndInvestment, "LKA", CoordinatorRole.Coordinator) },
         }));
 
-        Assert.Contains("LKA", ex.Status.Detail);
+        Assert.Equal("LKA", info.Metadata["country_code"]);
         await platform.AssertUnchangedAsync(before);
     }
 

@@ -47,12 +47,20 @@ public sealed class SqlServerDialectTests
     }
 
     [Fact]
-    public void The_dialect_remembers_every_template_it_rendered()
+    public async Task A_recorder_sees_what_its_own_flow_rendered_and_nothing_else()
     {
-        var template = $"SELECT slug FROM dimensions WHERE slug = N'{Guid.NewGuid():N}'";
+        var mine = $"SELECT slug FROM dimensions WHERE slug = N'{Guid.NewGuid():N}'";
+        var elsewhere = $"SELECT slug FROM dimensions WHERE slug = N'{Guid.NewGuid():N}'";
+        var before = $"SELECT slug FROM dimensions WHERE slug = N'{Guid.NewGuid():N}'";
+        SqlServerDialect.Instance.Render(before);
 
-        SqlServerDialect.Instance.Render(template);
+        var recorder = StatementRecorder.Start();
+        SqlServerDialect.Instance.Render(mine);
+        await Task.Run(() => SqlServerDialect.Instance.Render(mine)); // work the flow starts reports too
+        Task unrelated;
+        using (ExecutionContext.SuppressFlow()) unrelated = Task.Run(() => SqlServerDialect.Instance.Render(elsewhere)); // a flow of its own does not
+        await unrelated;
 
-        Assert.Contains(template, SqlServerDialect.Instance.RenderedTemplates);
+        Assert.Equal([mine], recorder.Templates);
     }
 }

@@ -1,12 +1,18 @@
+using System.Diagnostics;
 using Cica.Persistence.Dialects;
+using Cica.ServiceDefaults.Errors;
 using Cica.Testing;
+using Google.Rpc;
+using Grpc.Core;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cica.Persistence.Tests;
 
 /// <summary>
 /// The error interceptor answers UNAVAILABLE (retry) only for failures the dialect calls transient:
-/// a database locked by another writer is retryable, a broken constraint is not.
+/// a database locked by another writer is retryable, a broken constraint is not. The interceptor
+/// itself is called with a handler that throws.
 /// </summary>
 public sealed class TransientErrorTests
 {
@@ -28,6 +34,56 @@ public sealed class TransientErrorTests
         await Execute(holder, "COMMIT");
         var duplicate = await Assert.ThrowsAsync<SqliteException>(() => Execute(other, "INSERT INTO t VALUES (1)"));
         Assert.False(SqlDialect.IsTransientFailure(duplicate));
+    }
+
+    [Fact]
+    public async Task The_interceptor_answers_a_busy_database_with_UNAVAILABLE_DATABASE_UNAVAILABLE()
+    {
+        var busy = new SqliteException("database is locked", 5); // SQLITE_BUSY
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Intercept(busy));
+
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        Assert.Equal("DATABASE_UNAVAILABLE", ex.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+        Assert.DoesNotContain("database is locked", ex.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_interceptor_answers_any_other_database_failure_with_INTERNAL_its_trace_id_and_no_exception_text()
+    {
+        const string secret = "UNIQUE constraint failed: member_states.country_code";
+        var broken = new SqliteException(secret, 19); // SQLITE_CONSTRAINT
+        using var activity = new Activity("test-call").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Intercept(broken));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+        Assert.Contains(activity.TraceId.ToString(), ex.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, ex.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("member_states", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Null(ex.GetRpcStatus()?.GetDetail<ErrorInfo>());
+    }
+
+    // The interceptor around a handler that fails with the exception.
+    private static Task<string> Intercept(Exception failure) =>
+        new UnexpectedErrorInterceptor(NullLogger<UnexpectedErrorInterceptor>.Instance)
+            .UnaryServerHandler<string, string>("request", new FakeCallContext(), (_, _) => throw failure);
+
+    // The little of a call the interceptor reads: its method and cancellation.
+    private sealed class FakeCallContext : ServerCallContext
+    {
+        protected override string MethodCore => "/cica.test.v1.TestService/Fail";
+        protected override string HostCore => "127.0.0.1";
+        protected override string PeerCore => "ipv4:127.0.0.1:1";
+        protected override DateTime DeadlineCore => DateTime.MaxValue;
+        protected override Metadata RequestHeadersCore { get; } = [];
+        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+        protected override Metadata ResponseTrailersCore { get; } = [];
+        protected override Grpc.Core.Status StatusCore { get; set; }
+        protected override WriteOptions? WriteOptionsCore { get; set; }
+        protected override AuthContext AuthContextCore { get; } = new(null, []);
+        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 
     private static async Task Execute(SqliteConnection connection, string sql)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Grpc.Net.Client;
 
 namespace Cica.Testing;
@@ -11,31 +12,30 @@ namespace Cica.Testing;
 /// for what must cross a process boundary: events to another process, and a crash (SIGKILL) at a
 /// moment of the test's choosing.
 /// </summary>
-public sealed class PlatformProcess : IAsyncDisposable
+public sealed partial class PlatformProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private PlatformProcess(Process process, Uri address)
-    {
-        _process = process;
-        Address = address;
-        Channel = GrpcChannel.ForAddress(address);
-    }
+    private PlatformProcess(Process process) => _process = process;
 
-    /// <summary>The address it listens on.</summary>
-    public Uri Address { get; }
+    /// <summary>The address it listens on, as the process reported it.</summary>
+    public Uri Address { get; private set; } = null!;
 
     /// <summary>A channel to it.</summary>
-    public GrpcChannel Channel { get; }
+    public GrpcChannel Channel { get; private set; } = null!;
 
     /// <summary>Everything the process printed so far (for failure messages).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <summary>Starts the platform over <paramref name="dataDirectory"/> and waits until it is SERVING.</summary>
+    /// <summary>
+    /// Starts the platform over <paramref name="dataDirectory"/> and waits until it is SERVING. It binds
+    /// port 0 itself (no port is picked here and released for it to take, which another process could
+    /// take first) and the address is read from its startup report on standard output.
+    /// </summary>
     public static async Task<PlatformProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -44,18 +44,26 @@ public sealed class PlatformProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cica.Platform.dll"));
         start.ArgumentList.Add("--contentRoot=" + AppContext.BaseDirectory);
-        start.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url={address}");
+        start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
         start.ArgumentList.Add("--Persistence:DataDirectory=" + dataDirectory);
+        // The startup report ("CICA Platform serving … at http://127.0.0.1:PORT") is logged at Information.
+        start.ArgumentList.Add("--Logging:LogLevel:Cica.Platform=Information");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.ArgumentList.Add($"--{key}={value}");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var platform = new PlatformProcess(process, address);
+        var platform = new PlatformProcess(process);
         process.OutputDataReceived += (_, e) => platform.Append(e.Data);
         process.ErrorDataReceived += (_, e) => platform.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
+            var exited = process.WaitForExitAsync();
+            var reported = await Task.WhenAny(platform._serving.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
+            if (reported != platform._serving.Task)
+                throw new TimeoutException($"the platform exited ({process.ExitCode}) before reporting where it serves");
+            platform.Address = await platform._serving.Task;
+            platform.Channel = GrpcChannel.ForAddress(platform.Address);
             await HealthProbe.WaitUntilServingAsync(platform.Channel, timeout: TimeSpan.FromSeconds(60));
         }
         catch (TimeoutException ex)
@@ -77,7 +85,7 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
+        Channel?.Dispose();
         await KillAsync();
         _process.Dispose();
     }
@@ -86,8 +94,14 @@ public sealed class PlatformProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
+        var serving = ServingAt().Match(line);
+        if (serving.Success) _serving.TrySetResult(new Uri(serving.Groups["address"].Value.Split(',')[0].Trim()));
     }
 
+    [GeneratedRegex(@"CICA Platform serving .* at (?<address>http://\S+)")]
+    private static partial Regex ServingAt();
+
+    // Only for a port that must stay closed: nothing here binds it afterwards.
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -49,18 +49,16 @@ public abstract class SqlDialect
     public static bool IsTransientFailure(DbException exception) =>
         SqliteDialect.Instance.IsTransient(exception) || SqlServerDialect.Instance.IsTransient(exception);
 
-    /// <summary>
-    /// Every template this dialect has rendered in this process, tokens unreplaced: the portable SQL
-    /// the process has emitted so far. Tests render them in the other dialect to prove portability.
-    /// </summary>
-    public IReadOnlyList<string> RenderedTemplates => [.. _rendered.Keys];
-
     /// <summary>SQL with this dialect's tokens replaced; cached per template.</summary>
-    public string Render(string template) => _rendered.GetOrAdd(template, t => t
-        .Replace("{text}", Text, StringComparison.Ordinal)
-        .Replace("{blob}", Blob, StringComparison.Ordinal)
-        .Replace("{autoid}", AutoId, StringComparison.Ordinal)
-        .Replace("{limit}", Limit, StringComparison.Ordinal));
+    public string Render(string template)
+    {
+        StatementRecorder.Report(template);
+        return _rendered.GetOrAdd(template, t => t
+            .Replace("{text}", Text, StringComparison.Ordinal)
+            .Replace("{blob}", Blob, StringComparison.Ordinal)
+            .Replace("{autoid}", AutoId, StringComparison.Ordinal)
+            .Replace("{limit}", Limit, StringComparison.Ordinal));
+    }
 
     /// <summary>Column type of unbounded text.</summary>
     protected abstract string Text { get; }
@@ -70,4 +68,33 @@ public abstract class SqlDialect
     protected abstract string AutoId { get; }
     /// <summary>Clause ending an ordered SELECT to return at most @Limit rows.</summary>
     protected abstract string Limit { get; }
+}
+
+/// <summary>
+/// Collects the portable templates (tokens unreplaced) rendered, by any dialect, in the async flow
+/// that started it and in the work that flow starts; work begun elsewhere (e.g. a request a server
+/// accepted on its own threads) reports to it after <see cref="Attach"/>. Nothing is recorded
+/// outside a recorder's flow, so one test's statements never mix with another's. Tests render the
+/// templates in the other dialect to prove portability.
+/// </summary>
+public sealed class StatementRecorder
+{
+    private static readonly AsyncLocal<StatementRecorder?> Active = new();
+    private readonly ConcurrentDictionary<string, byte> _templates = new(StringComparer.Ordinal);
+
+    /// <summary>A new recorder, active from now on in the calling flow.</summary>
+    public static StatementRecorder Start()
+    {
+        var recorder = new StatementRecorder();
+        recorder.Attach();
+        return recorder;
+    }
+
+    /// <summary>Makes this recorder the active one in the calling flow.</summary>
+    public void Attach() => Active.Value = this;
+
+    /// <summary>The distinct templates recorded so far.</summary>
+    public IReadOnlyList<string> Templates => [.. _templates.Keys];
+
+    internal static void Report(string template) => Active.Value?._templates.TryAdd(template, 0);
 }

@@ -10,11 +10,6 @@ Exits 0 when found, 1 on timeout.
 import glob, importlib, json, os, sys, tempfile, time
 
 import pika
-if os.environ.get('CICA_PY_DEBUG'):
-    sys.stderr = open('/tmp/pyerr.log', 'w', buffering=1)
-    print('DEBUG argv', sys.argv, file=sys.stderr)
-    print('DEBUG env', sorted(os.environ.items()), file=sys.stderr)
-    print('DEBUG pika', pika.__version__, pika.__file__, file=sys.stderr)
 from google.protobuf import json_format
 from grpc_tools import protoc
 
