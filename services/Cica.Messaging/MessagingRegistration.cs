@@ -75,8 +75,6 @@ public static class MessagingRegistration
                     cfg.DeployPublishTopology = true;
                     cfg.DeployTopologyOnly = messaging.DeployTopologyOnly;
                     cfg.PrefetchCount = messaging.PrefetchCount;
-                    foreach (var descriptor in messageTypes.Descriptors.Where(IsEvent))
-                        cfg.PublishTopology.GetMessageTopology(descriptor.ClrType);
                     ConfigureBus(context, cfg, messageTypes, messaging);
                 });
             }
@@ -99,6 +97,10 @@ public static class MessagingRegistration
         where TEndpoint : IReceiveEndpointConfigurator
     {
         cfg.UseProtobufSerializer(messageTypes);
+        // Every event type's exchange is part of the publish topology (declared at start with
+        // DeployPublishTopology); after UseProtobufSerializer, which names exchanges.
+        foreach (var descriptor in messageTypes.Descriptors.Where(IsEvent))
+            cfg.PublishTopology.GetMessageTopology(descriptor.ClrType);
         // In-process retries only: the delayed-exchange plugin that delayed redelivery needs is not
         // available. A message that still fails lands in the queue's _error queue, not lost.
         cfg.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000));
