@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cica.Messaging;
 
@@ -38,9 +39,16 @@ public static class MessagingRegistration
         var messageTypes = ProtobufMessageTypes.FromAssemblies(typeof(LocalizedText).Assembly);
         services.AddSingleton(messageTypes);
         services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxMonitor>();
         services.AddHealthChecks().AddCheck<OutboxMonitor>("outbox");
         services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection("Messaging"));
+        services.AddOptions<Retention.RetentionOptions>().Bind(builder.Configuration.GetSection("Messaging:Retention"))
+            .Validate(o => o.Period > TimeSpan.Zero && o.Interval > TimeSpan.Zero && o.BatchSize is > 0 and <= 10_000,
+                "Messaging:Retention:Period and Interval must be positive, BatchSize between 1 and 10000.")
+            .ValidateOnStart();
+        services.AddSingleton<Retention.RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionService>());
         var messaging = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
         services.AddOptions<OutboxOptions>()
             .Bind(builder.Configuration.GetSection("Messaging:Outbox"))

@@ -99,6 +99,7 @@ public sealed class DeliveryTests
         await Applicants.SubmitAsync(platform.Channel, Applicants.Take(30));
 
         await observer.WaitForAsync(30, Patience);
+        await WaitUntilAsync(async () => (await ParkedOutbox.ListAsync(database, default)).Count > 0);
         var parked = await ParkedOutbox.ListAsync(database, default);
         var poison = Assert.Single(parked);
         Assert.Equal("cica.retired.v1.SomethingForgotten", poison.MessageType);

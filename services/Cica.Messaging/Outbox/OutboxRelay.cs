@@ -49,12 +49,14 @@ public sealed partial class OutboxRelay<TDatabase>(
         {
             try
             {
-                var (claimed, brokerFailure) = await PublishBatchAsync(stoppingToken);
+                var (claimed, brokerFailure, retryRows) = await PublishBatchAsync(stoppingToken);
                 if (brokerFailure is not null) throw brokerFailure;
                 if (retryDelay > TimeSpan.Zero) LogRecovered(logger, service);
                 retryDelay = TimeSpan.Zero;
                 if (claimed == _options.BatchSize) continue; // more rows waiting
-                await database.Commits.WaitAsync(_options.PollInterval, stoppingToken);
+                // Rows that failed on their own come back when their short lease ends: look again soon.
+                var wait = retryRows && _options.PollInterval > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _options.PollInterval;
+                await database.Commits.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -74,10 +76,10 @@ public sealed partial class OutboxRelay<TDatabase>(
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Claims, publishes and settles one batch; returns the rows claimed and the broker's failure, if any.</summary>
-    private async Task<(int Claimed, Exception? BrokerFailure)> PublishBatchAsync(CancellationToken ct)
+    private async Task<(int Claimed, Exception? BrokerFailure, bool RetryRows)> PublishBatchAsync(CancellationToken ct)
     {
         var batch = await ClaimAsync(ct);
-        if (batch.Count == 0) return (0, null);
+        if (batch.Count == 0) return (0, null, false);
         LogBatch(logger, batch.Count, database.Options.ServiceName);
 
         var outcomes = await Task.WhenAll(batch.Select(m => PublishOneAsync(m, ct)));
@@ -142,7 +144,7 @@ public sealed partial class OutboxRelay<TDatabase>(
             LogUnroutable(logger, unroutable, database.Options.ServiceName, outcomes.OfType<UnroutableEventException>().First().Message);
         }
         if (parked > 0) await RefreshParkedAsync(ct);
-        return (batch.Count, brokerFailure);
+        return (batch.Count, brokerFailure, outcomes.Any(o => o is UnpublishableEventException or UnroutableEventException));
     }
 
     private async Task<Exception?> PublishOneAsync(OutboxMessage message, CancellationToken ct)
