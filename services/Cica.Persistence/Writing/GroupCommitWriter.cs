@@ -141,6 +141,9 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
     private sealed class PendingWrite<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct) : PendingWrite(ct)
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The caller's span: the work runs on the writer's loop, where Activity.Current is not the
+        // caller's, and the outbox records the trace context from it.
+        private readonly System.Diagnostics.Activity? _activity = System.Diagnostics.Activity.Current;
         private UnitOfWork? _uow;
         private T? _value;
         private Exception? _failure;
@@ -149,6 +152,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
 
         public override async Task RunAsync(UnitOfWork uow)
         {
+            System.Diagnostics.Activity.Current = _activity;
             _value = await work(uow);
             _uow = uow;
         }
