@@ -8,7 +8,6 @@ ALTER TABLE outbox_messages ADD lease_until BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE outbox_messages ADD attempts INT NOT NULL DEFAULT 0;
 ALTER TABLE outbox_messages ADD returns INT NOT NULL DEFAULT 0;
 ALTER TABLE outbox_messages ADD last_error {text} NULL;
-CREATE INDEX ix_outbox_messages_lease ON outbox_messages (lease_until, sequence);
 
 -- Rows the relay gave up on, with the reason: out of the way of the rows behind them, kept until an
 -- operator re-drives (back into the outbox, behind what is there) or discards them.
