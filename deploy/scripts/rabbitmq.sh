@@ -7,6 +7,7 @@
 #   deploy/scripts/rabbitmq.sh status          # exit 0 if running, 3 if not
 #   deploy/scripts/rabbitmq.sh destroy         # stop + kill the private epmd + delete temp dir
 #   deploy/scripts/rabbitmq.sh add-vhost NAME  # a virtual host of its own for one test (guest may use it)
+#   deploy/scripts/rabbitmq.sh wipe            # stop, delete every queue, exchange and vhost (mnesia), start empty
 #
 # Everything is driven by the exported environment (CICA_RMQ_DIR, RABBITMQ_*, ERL_EPMD_PORT),
 # so a test that inherits it can run `bash "$CICA_TEST_RABBITMQ_CTL" stop` and `... start`
@@ -25,7 +26,7 @@ RMQ_BIN="${CICA_RMQ_BIN:-/usr/lib/rabbitmq/bin}"
 START_TIMEOUT="${CICA_RMQ_START_TIMEOUT:-90}"
 
 usage() {
-    echo "usage: $0 env|start|stop|status|destroy|add-vhost NAME" >&2
+    echo "usage: $0 env|start|stop|status|destroy|add-vhost NAME|wipe" >&2
     exit 2
 }
 
@@ -232,6 +233,15 @@ cmd_add_vhost() {
     rmq rabbitmqctl -q set_permissions -p "$name" guest ".*" ".*" ".*" </dev/null >/dev/null
 }
 
+# A node back without its data (a replaced node, a lost volume): stop, delete the mnesia
+# directory (definitions and messages), start again with only the default vhost and user.
+cmd_wipe() {
+    require_env
+    cmd_stop
+    rm -rf -- "${RABBITMQ_MNESIA_BASE:?}"/*
+    cmd_start
+}
+
 case "${1:-}" in
     env) cmd_env ;;
     start) cmd_start ;;
@@ -239,5 +249,6 @@ case "${1:-}" in
     status) cmd_status ;;
     destroy) cmd_destroy ;;
     add-vhost) cmd_add_vhost "${2:-}" ;;
+    wipe) cmd_wipe ;;
     *) usage ;;
 esac

@@ -1,5 +1,6 @@
 using Cica.Messaging.Outbox;
 using Cica.Messaging.Serialization;
+using Google.Protobuf;
 using MassTransit;
 
 namespace Cica.Messaging;
@@ -7,7 +8,8 @@ namespace Cica.Messaging;
 /// <summary>
 /// Publishes an outbox row through MassTransit with the row's message id (stable across
 /// redeliveries, so consumers de-duplicate on it). On RabbitMQ, Publish completes once the broker
-/// confirmed the message (publisher confirms).
+/// confirmed the message (publisher confirms), and the message is mandatory: one that no queue is
+/// bound for comes back (basic.return) and the publish fails, so the row stays in the outbox.
 /// </summary>
 public sealed class MassTransitEventPublisher(IBusControl bus, ProtobufMessageTypes messageTypes) : IEventPublisher
 {
@@ -19,12 +21,39 @@ public sealed class MassTransitEventPublisher(IBusControl bus, ProtobufMessageTy
     }
 
     /// <inheritdoc />
-    public Task PublishAsync(OutboxMessage message, CancellationToken ct)
+    public async Task PublishAsync(OutboxMessage message, CancellationToken ct)
     {
         if (!messageTypes.TryGetByFullName(message.MessageType, out var descriptor))
-            throw new InvalidOperationException($"Outbox row {message.Sequence} holds {message.MessageType}, which no contract in protos/ defines.");
-        var payload = descriptor.Parser.ParseFrom(message.Payload);
-        var messageId = Guid.Parse(message.MessageId);
-        return bus.Publish(payload, descriptor.ClrType, context => context.MessageId = messageId, ct);
+            throw new UnpublishableEventException($"{message.MessageType} is defined by no contract in protos/.");
+        if (!Guid.TryParse(message.MessageId, out var messageId))
+            throw new UnpublishableEventException($"message id '{message.MessageId}' is not a GUID.");
+        IMessage payload;
+        try
+        {
+            payload = descriptor.Parser.ParseFrom(message.Payload);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new UnpublishableEventException($"payload is not a valid {message.MessageType}: {ex.Message}", ex);
+        }
+        try
+        {
+            await bus.Publish(payload, descriptor.ClrType, context =>
+            {
+                context.MessageId = messageId;
+                context.Mandatory = true;
+            }, ct);
+        }
+        catch (Exception ex) when (Returned(ex))
+        {
+            throw new UnroutableEventException($"the broker returned {message.MessageType} {message.MessageId}: no queue is bound to its exchange", ex);
+        }
+    }
+
+    private static bool Returned(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is MessageReturnedException) return true;
+        return false;
     }
 }

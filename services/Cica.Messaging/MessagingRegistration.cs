@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cica.Messaging;
 
@@ -38,11 +39,24 @@ public static class MessagingRegistration
         var messageTypes = ProtobufMessageTypes.FromAssemblies(typeof(LocalizedText).Assembly);
         services.AddSingleton(messageTypes);
         services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OutboxMonitor>();
+        services.AddHealthChecks().AddCheck<OutboxMonitor>("outbox");
+        services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection("Messaging"));
+        services.AddOptions<Retention.RetentionOptions>().Bind(builder.Configuration.GetSection("Messaging:Retention"))
+            .Validate(o => o.Period > TimeSpan.Zero && o.Interval > TimeSpan.Zero && o.BatchSize is > 0 and <= 10_000,
+                "Messaging:Retention:Period and Interval must be positive, BatchSize between 1 and 10000.")
+            .ValidateOnStart();
+        services.AddSingleton<Retention.RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionService>());
+        var messaging = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
         services.AddOptions<OutboxOptions>()
             .Bind(builder.Configuration.GetSection("Messaging:Outbox"))
-            .Validate(o => o.BatchSize is > 0 and <= 10_000, "Messaging:Outbox:BatchSize must be between 1 and 10000.")
+            .Validate(o => o.BatchSize is > 0 and <= 2_000, "Messaging:Outbox:BatchSize must be between 1 and 2000.")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.PublishTimeout > TimeSpan.Zero && o.MaxRetryDelay > TimeSpan.Zero,
                 "Messaging:Outbox:PollInterval, PublishTimeout and MaxRetryDelay must be positive durations (e.g. 00:00:05).")
+            .Validate(o => o.LeaseDuration > o.PublishTimeout, "Messaging:Outbox:LeaseDuration must be longer than PublishTimeout.")
+            .Validate(o => o.MaxAttempts > 0, "Messaging:Outbox:MaxAttempts must be at least 1.")
             .ValidateOnStart();
 
         var registrations = services.Where(d => d.ServiceType == typeof(ConsumerRegistration))
@@ -55,7 +69,7 @@ public static class MessagingRegistration
 
             if (string.IsNullOrWhiteSpace(rabbitMq))
             {
-                bus.UsingInMemory((context, cfg) => ConfigureBus(context, cfg, messageTypes));
+                bus.UsingInMemory((context, cfg) => ConfigureBus(context, cfg, messageTypes, messaging));
             }
             else
             {
@@ -63,17 +77,38 @@ public static class MessagingRegistration
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(RabbitMqHost.Address(uri), RabbitMqHost.Configure(uri));
-                    ConfigureBus(context, cfg, messageTypes);
+                    // Topology first: each service declares its queues and bindings (ConfigureEndpoints)
+                    // and the exchanges of every event type at start; with DeployTopologyOnly it does
+                    // only that, consumes nothing, and the process exits (TopologyDeployment).
+                    cfg.DeployPublishTopology = true;
+                    cfg.DeployTopologyOnly = messaging.DeployTopologyOnly;
+                    cfg.PrefetchCount = messaging.PrefetchCount;
+                    ConfigureBus(context, cfg, messageTypes, messaging);
                 });
             }
         });
+        if (messaging.DeployTopologyOnly)
+        {
+            if (string.IsNullOrWhiteSpace(rabbitMq))
+                throw new InvalidOperationException($"Messaging:DeployTopologyOnly declares the topology on RabbitMQ: set {RabbitMqKey}.");
+            services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
+            services.AddHostedService<TopologyDeployment>();
+        }
         return builder;
     }
 
-    private static void ConfigureBus<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, ProtobufMessageTypes messageTypes)
+    /// <summary>Event contracts: messages declared in a package's events.proto.</summary>
+    private static bool IsEvent(Google.Protobuf.Reflection.MessageDescriptor descriptor) =>
+        descriptor.File.Name.EndsWith("events.proto", StringComparison.Ordinal) && descriptor.ContainingType is null;
+
+    private static void ConfigureBus<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, ProtobufMessageTypes messageTypes, MessagingOptions messaging)
         where TEndpoint : IReceiveEndpointConfigurator
     {
         cfg.UseProtobufSerializer(messageTypes);
+        // Every event type's exchange is part of the publish topology (declared at start with
+        // DeployPublishTopology); after UseProtobufSerializer, which names exchanges.
+        foreach (var descriptor in messageTypes.Descriptors.Where(IsEvent))
+            cfg.PublishTopology.GetMessageTopology(descriptor.ClrType);
         // In-process retries only: the delayed-exchange plugin that delayed redelivery needs is not
         // available. A message that still fails lands in the queue's _error queue, not lost.
         cfg.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000));

@@ -25,6 +25,8 @@ using Cica.Persistence;
 using Cica.Testing;
 using Microsoft.Data.Sqlite;
 
+if (args.Contains("--events")) { await EventThroughput.RunAsync(args); return; } // issue 7: the relay vs raw RabbitMQ.Client
+
 const int Rows = 100_000;
 const int PageSize = 100;
 const int Warmup = 200;   // past tiered JIT's promotion of the hot paths (30 calls, then a background recompile)

@@ -79,29 +79,6 @@ public sealed class OutboxDeliveryTests
         Assert.Equal(20, observer.Received.Select(m => m.MessageId).Distinct().Count());
     }
 
-    [Fact]
-    public async Task A_kill_9_in_the_middle_of_publishing_loses_nothing_and_duplicates_nothing_downstream()
-    {
-        using var data = new TempDirectory();
-        var broker = await RabbitMqBroker.IsolatedUriAsync();
-        await using var ledger = await LedgerService.StartAsync(data.Path, broker);
-        var countries = Applicants.Take(150);
-
-        await using (var first = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker }))
-        {
-            await Applicants.SubmitAsync(first.Channel, countries); // the relay publishes as they commit...
-            await first.KillAsync();                                 // ...and is killed wherever it is
-        }
-
-        await using var second = await PlatformProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker, ["Cica:Services"] = "membership" });
-        var deadline = DateTime.UtcNow + Patience;
-        Dictionary<string, int> counts;
-        while ((counts = await ledger.CountsAsync()).Count < countries.Count && DateTime.UtcNow < deadline) await Task.Delay(200);
-
-        Assert.Equal(countries.Order(), counts.Keys.Order());
-        Assert.All(counts.Values, times => Assert.Equal(1, times));
-    }
-
     private static async Task RedeliverAsync(string broker, BasicDeliverEventArgsCopy message)
     {
         await using var connection = await RabbitMqBroker.ConnectAsync(broker);

@@ -33,6 +33,18 @@ public static class RabbitMqBroker
     /// <summary>Starts the broker node again with the same data (blocks until it accepts connections).</summary>
     public static Task StartAsync() => ControlAsync("start");
 
+    /// <summary>
+    /// Restarts the node EMPTY (its mnesia directory deleted: no queue, exchange, binding or message
+    /// survives), then declares the virtual host of <paramref name="uri"/> again, as an operator
+    /// recreating a lost node would.
+    /// </summary>
+    public static async Task WipeAsync(string uri)
+    {
+        await ControlAsync("wipe");
+        var vhost = new System.Uri(uri).AbsolutePath.Trim('/');
+        if (vhost.Length > 0) await ControlAsync("add-vhost", vhost);
+    }
+
     /// <summary>An AMQP connection to the broker (to <paramref name="uri"/>'s virtual host, default "/").</summary>
     public static Task<IConnection> ConnectAsync(string? uri = null) =>
         new ConnectionFactory { Uri = new System.Uri(uri ?? Uri), ClientProvidedName = "cica-tests" }.CreateConnectionAsync();

@@ -1,0 +1,98 @@
+// `dotnet run -c Release --project tests/Cica.Benchmarks -- --events [amqp://guest:guest@127.0.0.1:5672/]`
+// (or CICA_TEST_RABBITMQ): how fast the outbox relay drains a backlog of 5,000 rows to RabbitMQ,
+// next to raw RabbitMQ.Client publishing the same number of persistent messages with confirms,
+// 256 in flight, to the same broker in the same run. A figure, not a test (issue 7: target >= 0.5).
+using System.Diagnostics;
+using Cica.Contracts.Membership.V1;
+using Cica.Membership;
+using Cica.Messaging.Outbox;
+using Cica.Testing;
+using Google.Protobuf;
+using RabbitMQ.Client;
+
+namespace Cica.Benchmarks;
+
+/// <summary>The relay's events/s against raw RabbitMQ.Client's.</summary>
+public static class EventThroughput
+{
+    private const int Events = 5_000;
+    private const int InFlight = 256;
+    private const string Exchange = "cica.membership.v1.AccessionApplicationSubmitted";
+
+    /// <summary>Runs both measurements and prints them with their ratio.</summary>
+    public static async Task RunAsync(string[] args)
+    {
+        var broker = args.FirstOrDefault(a => a.StartsWith("amqp", StringComparison.Ordinal))
+            ?? Environment.GetEnvironmentVariable("CICA_TEST_RABBITMQ")
+            ?? "amqp://guest:guest@127.0.0.1:5672/";
+        Console.WriteLine($"Cica.Benchmarks --events: {Report.Count(Events)} events to {new Uri(broker).Host}:{new Uri(broker).Port}");
+        Report.Fact("load average at start", Report.LoadAverage());
+#if DEBUG
+        Report.Fact("WARNING", "Debug build: run with -c Release for figures worth quoting");
+#endif
+        var payload = new AccessionApplicationSubmitted { CountryCode = "ZWE", SubmittedOn = new() { Year = 2023, Month = 1, Day = 9 } }.ToByteArray();
+
+        // The queue both runs fill (mandatory publishing needs one), emptied between them.
+        await using var connection = await new ConnectionFactory { Uri = new Uri(broker) }.CreateConnectionAsync();
+        await using (var setup = await connection.CreateChannelAsync())
+        {
+            await setup.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true);
+            await setup.QueueDeclareAsync("bench-events", durable: true, exclusive: false, autoDelete: false);
+            await setup.QueueBindAsync("bench-events", Exchange, "");
+            await setup.QueuePurgeAsync("bench-events");
+        }
+
+        // 1. Raw RabbitMQ.Client: persistent, confirms tracked by the client, 256 in flight.
+        var raw = Stopwatch.StartNew();
+        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+        {
+            var pending = new List<Task>(InFlight);
+            for (var i = 0; i < Events; i++)
+            {
+                var properties = new BasicProperties { MessageId = Guid.NewGuid().ToString(), ContentType = "application/x-protobuf", DeliveryMode = DeliveryModes.Persistent };
+                pending.Add(channel.BasicPublishAsync(Exchange, "", mandatory: true, properties, payload).AsTask());
+                if (pending.Count == InFlight)
+                {
+                    await Task.WhenAll(pending);
+                    pending.Clear();
+                }
+            }
+            await Task.WhenAll(pending);
+        }
+        raw.Stop();
+        var rawRate = Events / raw.Elapsed.TotalSeconds;
+        Report.Fact("raw RabbitMQ.Client", $"{Report.Count((long)rawRate)} events/s ({Report.Seconds(raw.Elapsed)})");
+        await using (var purge = await connection.CreateChannelAsync()) await purge.QueuePurgeAsync("bench-events");
+
+        // 2. The relay: a platform carrying Membership, a backlog of 5,000 rows committed at once.
+        using var data = new TempDirectory("cica-bench-events");
+        await using var host = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string>
+        {
+            ["Messaging:RabbitMq"] = broker,
+            ["Cica:Services"] = "membership",
+        });
+        var database = (MembershipDatabase)host.Services.GetService(typeof(MembershipDatabase))!;
+        await WaitForEmptyAsync(database); // the seed's own events
+        var relay = Stopwatch.StartNew();
+        await database.WriteAsync(async uow =>
+        {
+            for (var i = 0; i < Events; i++) await uow.AddAsync(AccessionApplicationSubmitted.Parser.ParseFrom(payload), default);
+        }, default);
+        await WaitForEmptyAsync(database);
+        relay.Stop();
+        var relayRate = Events / relay.Elapsed.TotalSeconds;
+        Report.Fact("outbox relay (5,000-row backlog)", $"{Report.Count((long)relayRate)} events/s ({Report.Seconds(relay.Elapsed)}, commit of the backlog included)");
+        Report.Fact("relay / raw", (relayRate / rawRate).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " (target >= 0.5)");
+        await using (var purge = await connection.CreateChannelAsync()) await purge.QueueDeleteAsync("bench-events");
+    }
+
+    private static async Task WaitForEmptyAsync(MembershipDatabase database)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (await database.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = 'cica.membership.v1.AccessionApplicationSubmitted'") > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the outbox did not drain in 5 minutes");
+            await Task.Delay(10);
+        }
+    }
+}
