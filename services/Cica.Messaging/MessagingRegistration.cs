@@ -39,6 +39,7 @@ public static class MessagingRegistration
         var messageTypes = ProtobufMessageTypes.FromAssemblies(typeof(LocalizedText).Assembly);
         services.AddSingleton(messageTypes);
         services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
+        services.AddSingleton(new BusKind(string.IsNullOrWhiteSpace(builder.Configuration[RabbitMqKey])));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxMonitor>();
         services.AddHealthChecks().AddCheck<OutboxMonitor>("outbox");

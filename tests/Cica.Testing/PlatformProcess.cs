@@ -74,6 +74,20 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         return platform;
     }
 
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGTERM, as an orderly stop by a supervisor: the host's shutdown code runs.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        if (Kill(_process.Id, 15) != 0) throw new InvalidOperationException($"kill -TERM {_process.Id} failed");
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>SIGKILL, as `kill -9`: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

@@ -40,8 +40,16 @@ public sealed class OutboxOptions
     public TimeSpan MaxUnroutableDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// On the in-memory bus, how long a published row is kept (and re-published if the process
+    /// restarts meanwhile): longer than an in-process consumer takes to handle it, retries included.
+    /// </summary>
+    public TimeSpan KeepPublishedInMemory { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Test-only fault point: "exit" kills the process (as kill -9) after the broker confirmed a
-    /// batch and before its rows are deleted, to force the crash window the inbox must cover.
+    /// batch and before its rows are deleted, to force the crash window the inbox must cover;
+    /// "exit-after-settle" kills it just after the batch is recorded as published (on the in-memory
+    /// bus: before its consumers, in the same process, have handled it).
     /// </summary>
     public string? FaultAfterConfirm { get; set; }
 

@@ -23,6 +23,7 @@ public sealed partial class OutboxRelay<TDatabase>(
     IOptions<MessagingOptions> messaging,
     TimeProvider clock,
     OutboxMonitor monitor,
+    BusKind bus,
     ILogger<OutboxRelay<TDatabase>> logger) : BackgroundService where TDatabase : Database
 {
     private static readonly ActivitySource Source = new("Cica.Messaging.Outbox");
@@ -45,6 +46,7 @@ public sealed partial class OutboxRelay<TDatabase>(
         }
         var service = database.Options.ServiceName;
         await RefreshParkedAsync(stoppingToken);
+        if (bus.InMemory) await RepublishKeptAsync(stoppingToken);
         var retryDelay = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -61,7 +63,7 @@ public sealed partial class OutboxRelay<TDatabase>(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
@@ -69,8 +71,31 @@ public sealed partial class OutboxRelay<TDatabase>(
                 retryDelay = retryDelay == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100)
                     : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                 LogPublishFailed(logger, ex, service, retryDelay.TotalSeconds);
-                await Task.Delay(retryDelay, clock, stoppingToken);
+                try
+                {
+                    await Task.Delay(retryDelay, clock, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
             }
+        }
+        if (bus.InMemory) await ForgetHandledAtStopAsync();
+    }
+
+    // An orderly stop: the host stops the bus before the relays (hosted services stop in reverse
+    // order of registration, and the bus is added after the services), and the bus lets its
+    // consumers finish first; what went out has been handled, so nothing needs to go out again.
+    private async Task ForgetHandledAtStopAsync()
+    {
+        try
+        {
+            await database.WriteAsync(uow => uow.ExecuteAsync("DELETE FROM outbox_messages WHERE published_at IS NOT NULL"), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or ObjectDisposedException)
+        {
+            // Kept rows go out again at the next start and the inbox drops them: no harm done.
         }
     }
 
@@ -98,7 +123,11 @@ public sealed partial class OutboxRelay<TDatabase>(
         var parked = 0;
         await database.WriteAsync(async uow =>
         {
-            if (confirmed.Count > 0)
+            if (confirmed.Count > 0 && bus.InMemory)
+                // Handed to in-process queues, not yet handled: kept until it is old enough (see RepublishKeptAsync).
+                await uow.ExecuteAsync("UPDATE outbox_messages SET published_at = @At, lease_owner = NULL, lease_until = @Never WHERE sequence = @Sequence",
+                    confirmed.Select(m => new { m.Sequence, At = Now, Never = long.MaxValue }), ct);
+            else if (confirmed.Count > 0)
                 await uow.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence = @Sequence", confirmed.Select(m => new { m.Sequence }), ct);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -135,6 +164,13 @@ public sealed partial class OutboxRelay<TDatabase>(
                 }
             }
         }, CancellationToken.None); // the broker has them: record it even while stopping
+
+        if (confirmed.Count > 0 && _options.FaultAfterConfirm == "exit-after-settle")
+        {
+            LogFaultPoint(logger, database.Options.ServiceName, confirmed.Count);
+            Process.GetCurrentProcess().Kill();
+        }
+        if (bus.InMemory) await ForgetOldPublishedAsync(ct);
 
         var service = new KeyValuePair<string, object?>("service", database.Options.ServiceName);
         OutboxMonitor.Published.Add(confirmed.Count, service);
@@ -201,6 +237,30 @@ public sealed partial class OutboxRelay<TDatabase>(
         }, ct);
     }
 
+    /// <summary>
+    /// On the in-memory bus, at start: what the last run published may not have been handled before
+    /// it stopped (the in-process queues died with it); publish it again, the inbox drops duplicates.
+    /// </summary>
+    private async Task RepublishKeptAsync(CancellationToken ct)
+    {
+        var kept = await database.WriteAsync(uow => uow.ExecuteAsync(
+            "UPDATE outbox_messages SET published_at = NULL, lease_owner = NULL, lease_until = 0 WHERE published_at IS NOT NULL", ct: ct), ct);
+        if (kept > 0) LogRepublishing(logger, database.Options.ServiceName, kept);
+    }
+
+    private long _forgotAt;
+
+    // At most every few seconds: rows published long enough ago have been handled (or dead-lettered).
+    private async Task ForgetOldPublishedAsync(CancellationToken ct)
+    {
+        var now = Now;
+        if (now - _forgotAt < 5_000) return;
+        _forgotAt = now;
+        var cutoff = now - (long)_options.KeepPublishedInMemory.TotalMilliseconds;
+        await database.WriteAsync(uow => uow.ExecuteAsync(
+            "DELETE FROM outbox_messages WHERE published_at IS NOT NULL AND published_at < @Cutoff", new { Cutoff = cutoff }, ct), ct);
+    }
+
     private async Task ParkAsync(UnitOfWork uow, OutboxMessage message, int attempts, string reason, DateTimeOffset now, CancellationToken ct)
     {
         await uow.ExecuteAsync(
@@ -242,6 +302,9 @@ public sealed partial class OutboxRelay<TDatabase>(
         activity?.SetTag("messaging.message.id", message.MessageId);
         return activity;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay of {Service} publishes again the {Count} events the last run handed to the in-memory bus (consumers drop those they had handled)")]
+    private static partial void LogRepublishing(ILogger logger, string service, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Publishing {Count} outbox events of {Service}")]
     private static partial void LogBatch(ILogger logger, int count, string service);
