@@ -13,17 +13,29 @@
 //   4. restarts the platform over that data, pages through it once with a gRPC client to collect the
 //      page tokens, then times ListAccessionApplications at rows 0, 10,000, 50,000 and 99,900;
 //   5. h2load against ListMemberStates on the same server (when nghttp2-client is installed);
+//   6. reads under load (R1, R2): h2load -c10 -m10 against a bare gRPC host (GetMemberState answered
+//      with a constant) and against the platform, each in a process of its own, interleaved rounds;
+//   7. concurrent writes (R3): ReportActivity by 10 gRPC clients against the same transaction written
+//      with Dapper alone by 10 writers on a scratch copy of cbm.db, interleaved rounds;
+//   8. one summary table of absolute figures and their ratios;
 // then stops the platform and removes its temp directory.
 using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using Cica.Benchmarks;
+using Cica.CbmCoordination;
 using Cica.Contracts.Membership.V1;
 using Cica.Membership;
 using Cica.Membership.Storage;
 using Cica.Persistence;
 using Cica.Testing;
 using Microsoft.Data.Sqlite;
+
+if (args is [BareHost.Argument, var responseFile])   // this program started again as the bare gRPC host (BareHost.cs)
+{
+    await BareHost.RunAsync(responseFile);
+    return;
+}
 
 const int Rows = 100_000;
 const int PageSize = 100;
@@ -112,6 +124,11 @@ await using (var host = await PlatformHost.StartAsync(data.Path))
     await H2Load.RunAsync(host.Address, data.Path, requests: 20_000, clients: 10, streams: 10);
 }
 SqliteConnection.ClearAllPools();
+
+// 6–8. Reads under load against a bare host, and concurrent writes against Dapper alone.
+var summary = await Ratios.RunAsync(data.Path, Path.Combine(data.Path, CbmCoordinationModule.ServiceName + ".db"));
+Report.Heading("Summary: medians of interleaved rounds, ratios within this run");
+foreach (var line in summary) Console.WriteLine("   " + line);
 
 Report.Heading("done");
 Report.Fact("load average at end", Report.LoadAverage());
