@@ -1,10 +1,11 @@
-// Cica.Benchmarks: what one page of ListAccessionApplications costs at row 0 and deep in the table.
+// Cica.Benchmarks: what one page of ListAccessionApplications costs at row 0 and deep in the table,
+// and the ratios R1-R3 of issue 6 (reads against a bare gRPC host, writes against Dapper alone).
 //
 //   dotnet run -c Release --project tests/Cica.Benchmarks
 //
 // The issue asks that "List RPCs page by key, so a page costs the same at row 100,000 as at row 0";
 // the project rule is that speed goals are shown by benchmarks that print figures, never by timed
-// unit tests. This program, in about 25 s on two cores after the build, loopback only:
+// unit tests. This program, in about 110 s on two cores after the build, loopback only:
 //   1. starts the real platform on a free loopback port over a fresh temp directory (it creates the
 //      schema), waits for SERVING over grpc.health.v1, and stops it;
 //   2. loads 100,000 applications straight into membership.db (BulkLoad says why not by RPC);
@@ -44,7 +45,7 @@ const int Calls = 500;
 int[] positions = [0, 10_000, 50_000, Rows - PageSize];
 
 var total = Stopwatch.StartNew();
-Console.WriteLine("Cica.Benchmarks: key paging of ListAccessionApplications");
+Console.WriteLine("Cica.Benchmarks: key paging of ListAccessionApplications; ratios R1-R3 (reads against a bare gRPC host, writes against Dapper alone)");
 Report.Fact("machine", $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}");
 Report.Fact("runtime", $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
 Report.Fact("load average at start", Report.LoadAverage());
