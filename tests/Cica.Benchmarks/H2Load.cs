@@ -48,6 +48,58 @@ public static class H2Load
         }
     }
 
+    /// <summary>h2load's figures of one timed run.</summary>
+    public sealed record Throughput(string Label, double RequestsPerSecond, long Done, long Succeeded, long Failed, long Errored, int Exit, string MeanLatency);
+
+    /// <summary>Whether h2load and nghttp are installed.</summary>
+    public static bool Installed => OnPath("h2load") && OnPath("nghttp");
+
+    /// <summary>Writes <paramref name="request"/> as one gRPC frame to a file (h2load's -d body) and returns its path.</summary>
+    public static async Task<string> BodyAsync(string directory, string name, IMessage request)
+    {
+        var body = Path.Combine(directory, name + ".grpc");
+        await File.WriteAllBytesAsync(body, Frame(request));
+        return body;
+    }
+
+    /// <summary>
+    /// One call by nghttp: the "grpc-status: N" trailer it printed, or null when there was none.
+    /// (h2load counts a gRPC error as a success, so every timed run is preceded by this check.)
+    /// </summary>
+    public static async Task<string?> GrpcStatusAsync(string url, string body)
+    {
+        var (_, probe) = await RunAsync("nghttp", ["-v", "-d", body, .. GrpcHeaders, url]);
+        var status = probe.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("grpc-status:", StringComparison.Ordinal));
+        return status?[status.IndexOf("grpc-status", StringComparison.Ordinal)..];
+    }
+
+    /// <summary>
+    /// h2load for <paramref name="seconds"/> after <paramref name="warmupSeconds"/> untimed, with
+    /// <paramref name="clients"/> connections of <paramref name="streams"/> concurrent streams each, one thread.
+    /// </summary>
+    public static async Task<Throughput> TimedAsync(string label, string url, string body, int clients, int streams, int seconds, int warmupSeconds)
+    {
+        var (exit, output) = await RunAsync("h2load",
+            ["-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time", warmupSeconds.ToString(CultureInfo.InvariantCulture),
+             "-c", clients.ToString(CultureInfo.InvariantCulture), "-m", streams.ToString(CultureInfo.InvariantCulture), "-t", "1",
+             "-d", body, .. GrpcHeaders, url]);
+        var lines = output.Split('\n').Select(l => l.Trim()).ToArray();
+        // "finished in 4.00s, 15057.09 req/s, 32.60MB/s"
+        var finished = lines.FirstOrDefault(l => l.StartsWith("finished in", StringComparison.Ordinal)) ?? "";
+        var rate = finished.Split(',').Select(p => p.Trim()).FirstOrDefault(p => p.EndsWith(" req/s", StringComparison.Ordinal));
+        // "requests: 20000 total, 20000 started, 20000 done, 20000 succeeded, 0 failed, 0 errored, 0 timeout"
+        var requests = lines.FirstOrDefault(l => l.StartsWith("requests:", StringComparison.Ordinal)) ?? "";
+        long Count(string what) => requests["requests:".Length..].Split(',').Select(p => p.Trim().Split(' '))
+            .Where(p => p.Length == 2 && p[1] == what).Select(p => long.Parse(p[0], CultureInfo.InvariantCulture)).FirstOrDefault();
+        // "time for request:      449us     30.69ms      6.46ms ..." (min, max, mean, sd, +/- sd)
+        var time = lines.FirstOrDefault(l => l.StartsWith("time for request:", StringComparison.Ordinal))?["time for request:".Length..]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new Throughput(label, rate is null ? 0 : double.Parse(rate[..^" req/s".Length], CultureInfo.InvariantCulture),
+            Count("done"), Count("succeeded"), Count("failed"), Count("errored"), exit, time is { Length: >= 3 } ? time[2] : "?");
+    }
+
+    private static readonly string[] GrpcHeaders = ["-H", "content-type: application/grpc", "-H", "te: trailers"];
+
     // A gRPC message on the wire: a 0 byte (not compressed), its length as 4 big-endian bytes, the protobuf bytes.
     private static byte[] Frame(IMessage message)
     {

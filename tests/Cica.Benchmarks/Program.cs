@@ -1,10 +1,11 @@
-// Cica.Benchmarks: what one page of ListAccessionApplications costs at row 0 and deep in the table.
+// Cica.Benchmarks: what one page of ListAccessionApplications costs at row 0 and deep in the table,
+// and the ratios R1-R3 of issue 6 (reads against a bare gRPC host, writes against Dapper alone).
 //
 //   dotnet run -c Release --project tests/Cica.Benchmarks
 //
 // The issue asks that "List RPCs page by key, so a page costs the same at row 100,000 as at row 0";
 // the project rule is that speed goals are shown by benchmarks that print figures, never by timed
-// unit tests. This program, in about 25 s on two cores after the build, loopback only:
+// unit tests. This program, in about 110 s on two cores after the build, loopback only:
 //   1. starts the real platform on a free loopback port over a fresh temp directory (it creates the
 //      schema), waits for SERVING over grpc.health.v1, and stops it;
 //   2. loads 100,000 applications straight into membership.db (BulkLoad says why not by RPC);
@@ -13,11 +14,17 @@
 //   4. restarts the platform over that data, pages through it once with a gRPC client to collect the
 //      page tokens, then times ListAccessionApplications at rows 0, 10,000, 50,000 and 99,900;
 //   5. h2load against ListMemberStates on the same server (when nghttp2-client is installed);
+//   6. reads under load (R1, R2): h2load -c10 -m10 against a bare gRPC host (GetMemberState answered
+//      with a constant) and against the platform, each in a process of its own, interleaved rounds;
+//   7. concurrent writes (R3): ReportActivity by 10 gRPC clients against the same transaction written
+//      with Dapper alone by 10 writers on a scratch copy of cbm.db, interleaved rounds;
+//   8. one summary table of absolute figures and their ratios;
 // then stops the platform and removes its temp directory.
 using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using Cica.Benchmarks;
+using Cica.CbmCoordination;
 using Cica.Contracts.Membership.V1;
 using Cica.Membership;
 using Cica.Membership.Storage;
@@ -26,6 +33,11 @@ using Cica.Testing;
 using Microsoft.Data.Sqlite;
 
 if (args.Contains("--events")) { await EventThroughput.RunAsync(args); return; } // issue 7: the relay vs raw RabbitMQ.Client
+if (args is [BareHost.Argument, var responseFile])   // this program started again as the bare gRPC host (BareHost.cs)
+{
+    await BareHost.RunAsync(responseFile);
+    return;
+}
 
 const int Rows = 100_000;
 const int PageSize = 100;
@@ -34,7 +46,7 @@ const int Calls = 500;
 int[] positions = [0, 10_000, 50_000, Rows - PageSize];
 
 var total = Stopwatch.StartNew();
-Console.WriteLine("Cica.Benchmarks: key paging of ListAccessionApplications");
+Console.WriteLine("Cica.Benchmarks: key paging of ListAccessionApplications; ratios R1-R3 (reads against a bare gRPC host, writes against Dapper alone)");
 Report.Fact("machine", $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}");
 Report.Fact("runtime", $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
 Report.Fact("load average at start", Report.LoadAverage());
@@ -114,6 +126,11 @@ await using (var host = await PlatformHost.StartAsync(data.Path))
     await H2Load.RunAsync(host.Address, data.Path, requests: 20_000, clients: 10, streams: 10);
 }
 SqliteConnection.ClearAllPools();
+
+// 6–8. Reads under load against a bare host, and concurrent writes against Dapper alone.
+var summary = await Ratios.RunAsync(data.Path, Path.Combine(data.Path, CbmCoordinationModule.ServiceName + ".db"));
+Report.Heading("Summary: medians of interleaved rounds, ratios within this run");
+foreach (var line in summary) Console.WriteLine("   " + line);
 
 Report.Heading("done");
 Report.Fact("load average at end", Report.LoadAverage());

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Membership.V1;
+using Cica.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Cica.Benchmarks;
+
+/// <summary>
+/// The issue's ratios, measured in one run on one machine so that whatever else the machine does
+/// weighs on both sides alike:
+///   R1: a bare gRPC unary method (BareHost) under h2load -c10 -m10;
+///   R2: GetMemberState and GetPriorityArea through the real platform under the same load, R2/R1;
+///   R3: ReportActivity by 10 concurrent gRPC clients against the same kind of transaction written
+///       with Dapper alone by 10 writers, R3/Dapper.
+/// The platform runs as a child process (its Release build next to this program, as built by
+/// `dotnet run -c Release`), the bare host too: neither shares a process with the other or with
+/// the clients. Rounds are interleaved (R1, R2a, R2b, R1, ...) so that a burst of other work on the
+/// machine hits every figure; the summary takes medians.
+/// </summary>
+public static class Ratios
+{
+    private const int Rounds = 3;
+    private const int Clients = 10, Streams = 10;
+    private const int ReadSeconds = 4, ReadWarmupSeconds = 1;
+    private const int Writers = 10;
+    private static readonly TimeSpan WriteSeconds = TimeSpan.FromSeconds(3), WriteWarmup = TimeSpan.FromSeconds(0.5);
+    private const double ReadTarget = 0.5, WriteTarget = 0.8;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Runs steps 6 and 7 in <paramref name="workDirectory"/>; returns the summary table's lines.</summary>
+    public static async Task<List<string>> RunAsync(string workDirectory, string cbmTemplate)
+    {
+        var summary = new List<string>
+        {
+            string.Create(Invariant, $"{"figure",-66} {"value",14} {"ratio",7} {"target",7}  rounds' ratios"),
+        };
+        var platformData = Path.Combine(workDirectory, "platform");
+        Directory.CreateDirectory(platformData);
+        await using var platform = await PlatformProcess.StartAsync(platformData);
+
+        // 6. Reads under load.
+        Report.Heading($"Reads under load: h2load -c{Clients} -m{Streams} -t1, {ReadSeconds} s after {ReadWarmupSeconds} s warm-up, {Rounds} interleaved rounds");
+        if (!H2Load.Installed)
+        {
+            Report.Fact("h2load", "skipped: not installed (apt-get install nghttp2-client)");
+            summary.Add("R1, R2: skipped (h2load not installed)");
+        }
+        else
+        {
+            var memberState = new GetMemberStateRequest { Name = "memberStates/KAZ" };
+            var area = new GetPriorityAreaRequest { Name = "priorityAreas/economic-8" };
+            // The bare host answers with the very bytes the platform answers: the same messages on the wire.
+            var kaz = await new MembershipService.MembershipServiceClient(platform.Channel).GetMemberStateAsync(memberState);
+            var responseFile = Path.Combine(workDirectory, "kaz-response.bin");
+            await File.WriteAllBytesAsync(responseFile, Google.Protobuf.MessageExtensions.ToByteArray(kaz));
+            await using var bare = await BareHostProcess.StartAsync(responseFile);
+
+            var memberStateBody = await H2Load.BodyAsync(workDirectory, "get-member-state", memberState);
+            var areaBody = await H2Load.BodyAsync(workDirectory, "get-priority-area", area);
+            (string Label, string Url, string Body)[] targets =
+            [
+                ("R1  bare host: GetMemberState (constant)", Url(bare.Address, MembershipService.Descriptor.FullName, "GetMemberState"), memberStateBody),
+                ("R2a platform: GetMemberState memberStates/KAZ", Url(platform.Address, MembershipService.Descriptor.FullName, "GetMemberState"), memberStateBody),
+                ("R2b platform: GetPriorityArea priorityAreas/economic-8", Url(platform.Address, CbmCoordinationService.Descriptor.FullName, "GetPriorityArea"), areaBody),
+            ];
+            foreach (var (label, url, body) in targets)
+            {
+                var status = await H2Load.GrpcStatusAsync(url, body);
+                Report.Fact("one call by nghttp, " + label[..3].Trim(), $"{status ?? "no grpc-status trailer"}  ({url})");
+                if (status != "grpc-status: 0") throw new InvalidOperationException($"{label}: {status ?? "no grpc-status"}; h2load would count errors as successes.");
+            }
+
+            // One untimed pass first: a fresh process runs tier-0 code and fills its caches at first;
+            // without it the first round measures the JIT, not the steady state.
+            foreach (var (label, url, body) in targets) await H2Load.TimedAsync(label, url, body, Clients, Streams, 2, 1);
+
+            var runs = targets.Select(_ => new List<H2Load.Throughput>()).ToArray();
+            Console.WriteLine(string.Create(Invariant, $"   {"round / target",-66} {"req/s",10} {"mean",9} {"done",8} {"failed",7} {"errored",7} {"÷ R1",7}"));
+            for (var round = 1; round <= Rounds; round++)
+            {
+                H2Load.Throughput? r1 = null;
+                for (var t = 0; t < targets.Length; t++)
+                {
+                    var run = await H2Load.TimedAsync(targets[t].Label, targets[t].Url, targets[t].Body, Clients, Streams, ReadSeconds, ReadWarmupSeconds);
+                    if (run.Failed + run.Errored > 0 || run.Exit != 0 || run.Done == 0)
+                        throw new InvalidOperationException($"h2load on {run.Label}: exit {run.Exit}, {run.Done} done, {run.Failed} failed, {run.Errored} errored.");
+                    runs[t].Add(run);
+                    r1 ??= run;
+                    Console.WriteLine(string.Create(Invariant,
+                        $"   {round + ". " + run.Label,-66} {run.RequestsPerSecond,10:F0} {run.MeanLatency,9} {run.Done,8} {run.Failed,7} {run.Errored,7} {run.RequestsPerSecond / r1.RequestsPerSecond,7:F2}"));
+                }
+            }
+            var baseline = Median(runs[0].Select(r => r.RequestsPerSecond));
+            summary.Add(Row(targets[0].Label + " (h2load)", $"{baseline:F0} req/s", 1, null, ""));
+            for (var t = 1; t < targets.Length; t++)
+            {
+                var perRound = Enumerable.Range(0, Rounds).Select(i => runs[t][i].RequestsPerSecond / runs[0][i].RequestsPerSecond);
+                summary.Add(Row(targets[t].Label + " (h2load)", $"{Median(runs[t].Select(r => r.RequestsPerSecond)):F0} req/s",
+                    Median(runs[t].Select(r => r.RequestsPerSecond)) / baseline, ReadTarget, string.Join(" ", perRound.Select(r => r.ToString("F2", Invariant)))));
+            }
+        }
+
+        // 7. Concurrent writes.
+        Report.Heading($"Concurrent writes: {Writers} writers, {WriteSeconds.TotalSeconds} s after {WriteWarmup.TotalSeconds} s warm-up, {Rounds} interleaved rounds");
+        Report.Fact("ReportActivity", $"a new activity and request_id per call, {WriteLoad.Caller} in {WriteLoad.Area}, {Writers} channels (one HTTP/2 connection each)");
+        var scratch = Path.Combine(workDirectory, "scratch-cbm.db");
+        File.Copy(cbmTemplate, scratch);   // the platform's own schema (made by its migrations at step 1), no WAL left behind
+        Report.Fact("Dapper only", $"the same transaction's writes on a scratch copy of cbm.db ({Path.GetFileName(scratch)})");
+        await WriteLoad.DapperAsync(scratch, "warmup", Writers, TimeSpan.Zero, WriteWarmup * 2);   // untimed, as for the reads
+        await WriteLoad.ReportActivitiesAsync(platform.Address, "warmup", Writers, TimeSpan.Zero, WriteWarmup * 2);
+        var platformRuns = new List<WriteLoad.Run>();
+        var dapperRuns = new List<WriteLoad.Run>();
+        Console.WriteLine(string.Create(Invariant, $"   {"round / target",-66} {"writes/s",10} {"p50 ms",9} {"p99 ms",9} {"writes",8} {"÷ Dapper",9}"));
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var dapper = await WriteLoad.DapperAsync(scratch, $"dapper-{round}", Writers, WriteWarmup, WriteSeconds);
+            SqliteConnection.ClearAllPools();
+            var rpc = await WriteLoad.ReportActivitiesAsync(platform.Address, $"bench-{round}", Writers, WriteWarmup, WriteSeconds);
+            dapperRuns.Add(dapper);
+            platformRuns.Add(rpc);
+            foreach (var run in new[] { dapper, rpc })
+                Console.WriteLine(string.Create(Invariant,
+                    $"   {round + ". " + run.Label,-66} {run.PerSecond,10:F0} {run.Percentile(50),9:F2} {run.Percentile(99),9:F2} {run.Writes,8} {run.PerSecond / dapper.PerSecond,9:F2}"));
+            Console.WriteLine("      Dapper " + dapper.Breakdown);
+        }
+        var dapperMedian = Median(dapperRuns.Select(r => r.PerSecond));
+        var rpcMedian = Median(platformRuns.Select(r => r.PerSecond));
+        var allRpc = platformRuns.SelectMany(r => r.LatenciesMs).Order().ToArray();
+        var pooled = new WriteLoad.Run("all rounds", allRpc.Length, TimeSpan.Zero, allRpc);
+        var allDapper = dapperRuns.SelectMany(r => r.LatenciesMs).Order().ToArray();
+        var pooledDapper = new WriteLoad.Run("all rounds", allDapper.Length, TimeSpan.Zero, allDapper);
+        summary.Add(Row($"Dapper only, same transaction, {Writers} writers", $"{dapperMedian:F0} writes/s", 1, null, ""));
+        summary.Add(Row($"R3  ReportActivity, {Writers} gRPC clients", $"{rpcMedian:F0} writes/s", rpcMedian / dapperMedian, WriteTarget,
+            string.Join(" ", platformRuns.Select((r, i) => (r.PerSecond / dapperRuns[i].PerSecond).ToString("F2", Invariant)))));
+        summary.Add(string.Create(Invariant, $"{"R3  ReportActivity latency, all rounds (" + allRpc.Length + " calls)",-66} p50 {pooled.Percentile(50):F2} ms, p99 {pooled.Percentile(99):F2} ms"));
+        summary.Add(string.Create(Invariant, $"{"    Dapper transaction latency, all rounds (" + allDapper.Length + ")",-66} p50 {pooledDapper.Percentile(50):F2} ms, p99 {pooledDapper.Percentile(99):F2} ms"));
+        return summary;
+    }
+
+    private static string Url(Uri address, string service, string method) => new Uri(address, $"/{service}/{method}").ToString();
+
+    private static string Row(string figure, string value, double ratio, double? target, string rounds) =>
+        string.Create(Invariant, $"{figure,-66} {value,14} {ratio,7:F2} {(target is null ? "" : "≥ " + target.Value.ToString("F1", Invariant)),7}  {rounds}");
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
