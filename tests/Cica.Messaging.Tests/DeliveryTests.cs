@@ -78,7 +78,7 @@ public sealed class DeliveryTests
         await using var cbm = await PlatformProcess.StartAsync(cbmData.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker, ["Cica:Services"] = "cbm" });
         await WaitUntilAsync(async () => await CountAsync(cbmData.Path, "cbm", "SELECT COUNT(*) FROM inbox_messages") == admitted);
         Assert.Equal(0u, await QueueDepthAsync(broker, "cbm-member-state-admitted"));
-        Assert.Equal(1, await CountAsync(cbmData.Path, "cbm", "SELECT COUNT(*) FROM member_states WHERE country_code = 'KWT'"));
+        Assert.Equal(1, await CountAsync(cbmData.Path, "cbm", "SELECT COUNT(*) FROM known_member_states WHERE country_code = 'KWT'"));
     }
 
     [Fact]

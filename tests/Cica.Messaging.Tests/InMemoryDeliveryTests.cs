@@ -31,8 +31,8 @@ public sealed class InMemoryDeliveryTests
                 Name = $"accessionApplications/{state}-2023",
                 Decision = new DecisionReference { Body = DecisionBody.SeniorOfficialsCommittee, Date = new CalendarDate { Year = 2023, Month = 2, Day = 1 } },
             }, Callers.Secretariat);
-            await Eventually.SucceedsAsync(async () => await CountAsync(data.Path, "cbm", "SELECT COUNT(*) FROM known_member_states") == 27
-                ? true : throw new InvalidOperationException("CBM has not learnt the seed's member states yet"), Patience);
+            await Eventually.HoldsAsync(async () => await CountAsync(data.Path, "cbm", "SELECT COUNT(*) FROM known_member_states") == 27,
+                Patience, "CBM learns the seed's 27 member states");
             await first.StopAsync(); // orderly: what went out was handled, nothing is kept to go out again
         }
 
@@ -55,7 +55,7 @@ public sealed class InMemoryDeliveryTests
                 }, Callers.Secretariat);
             }
             catch (RpcException) { /* the process may die before it answers: the admission committed either way */ }
-            await Eventually.SucceedsAsync(() => Task.FromResult(second.HasExited ? true : throw new InvalidOperationException("still running")), Patience);
+            await Eventually.HoldsAsync(() => Task.FromResult(second.HasExited), Patience, "the fault point ends the process");
             Assert.Contains("FaultAfterConfirm", second.Output);
         }
 
@@ -65,9 +65,9 @@ public sealed class InMemoryDeliveryTests
 
         // Third life: what the second published and kept goes out again, and CBM applies it once.
         await using var third = await PlatformProcess.StartAsync(data.Path);
-        await Eventually.SucceedsAsync(async () =>
-            await CountAsync(data.Path, "cbm", $"SELECT COUNT(*) FROM known_member_states WHERE country_code = '{state}'") == 1
-                ? true : throw new InvalidOperationException($"{state} not known to CBM yet"), Patience);
+        await Eventually.HoldsAsync(async () =>
+            await CountAsync(data.Path, "cbm", $"SELECT COUNT(*) FROM known_member_states WHERE country_code = '{state}'") == 1,
+            Patience, $"CBM learns of {state}'s admission");
         // The 27 seed admissions and this one, each handled once.
         Assert.Equal(28, await CountAsync(data.Path, "cbm", "SELECT COUNT(*) FROM inbox_messages WHERE consumer = 'cbm-member-state-admitted'"));
     }

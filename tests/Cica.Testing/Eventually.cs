@@ -24,4 +24,15 @@ public static class Eventually
             }
         }
     }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; TimeoutException naming <paramref name="what"/> after <paramref name="patience"/>.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan patience, string what)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not within {patience}: {what}.");
+            await Task.Delay(100);
+        }
+    }
 }

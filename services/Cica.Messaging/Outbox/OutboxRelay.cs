@@ -99,6 +99,15 @@ public sealed partial class OutboxRelay<TDatabase>(
         }
     }
 
+    // Test-only (Messaging:Outbox:FaultAfterConfirm): says so on stdout, unbuffered (the logger's
+    // queue dies with the process), then ends the process as kill -9 would.
+    private void FaultPoint(string when, int count)
+    {
+        Console.Out.WriteLine($"FaultAfterConfirm: {database.Options.ServiceName}'s relay kills its process after {count} confirms, {when}");
+        Console.Out.Flush();
+        Process.GetCurrentProcess().Kill();
+    }
+
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Claims, publishes and settles one batch; returns the rows claimed and the broker's failure, if any.</summary>
@@ -114,8 +123,7 @@ public sealed partial class OutboxRelay<TDatabase>(
         if (confirmed.Count > 0 && _options.FaultAfterConfirm == "exit"
             && (_options.FaultAfterConfirmOf is null || confirmed.Any(m => m.MessageType == _options.FaultAfterConfirmOf)))
         {
-            LogFaultPoint(logger, database.Options.ServiceName, confirmed.Count);
-            Process.GetCurrentProcess().Kill(); // as kill -9: the rows stay although the broker has them
+            FaultPoint("before deleting the rows", confirmed.Count); // as kill -9: the rows stay although the broker has them
         }
 
         var now = clock.GetUtcNow();
@@ -167,8 +175,7 @@ public sealed partial class OutboxRelay<TDatabase>(
 
         if (confirmed.Count > 0 && _options.FaultAfterConfirm == "exit-after-settle")
         {
-            LogFaultPoint(logger, database.Options.ServiceName, confirmed.Count);
-            Process.GetCurrentProcess().Kill();
+            FaultPoint("after recording them as published", confirmed.Count);
         }
         if (bus.InMemory) await ForgetOldPublishedAsync(ct);
 
@@ -324,6 +331,4 @@ public sealed partial class OutboxRelay<TDatabase>(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Service} holds {Count} parked events: list, re-drive or discard them with `Cica.Platform outbox parked list|redrive|discard`")]
     private static partial void LogParkedCount(ILogger logger, string service, long count);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Fault point Messaging:Outbox:FaultAfterConfirm: {Service}'s relay kills its process after {Count} confirms, before deleting the rows")]
-    private static partial void LogFaultPoint(ILogger logger, string service, int count);
 }
