@@ -22,9 +22,11 @@ public static class PlatformApp
         builder.AddServiceDefaults(modules.TelemetryName);               // telemetry, gRPC, health, reflection, callers
         modules.AddTo(builder);                                          // each service's storage, rules and consumers
         builder.AddMessaging();                                          // one bus for all of them, after their consumers
+        builder.AddRestJson();                                           // JSON transcoding + OpenAPI of the annotated methods
 
         overrideServices?.Invoke(builder.Services);                      // tests only: the last registration wins
         var app = builder.Build();
+        app.UseRestJson();
         app.MapDefaultEndpoints();
         modules.MapTo(app);
         StartupReport.PrintWhenStarted(app, modules);                    // where it listens, where the data lives

@@ -1,5 +1,6 @@
 using Cica.Messaging;
 using Cica.Persistence;
+using Cica.ServiceDefaults.Endpoints;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
@@ -14,8 +15,12 @@ public static partial class StartupReport
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cica.Platform");
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            LogListening(logger, string.Join(", ", modules.Names), string.Join(", ", addresses));
+            var endpoints = app.Services.GetRequiredService<ServedEndpoints>();
+            var grpc = endpoints.Grpc.Count > 0 ? endpoints.Grpc.Select(a => a.ToString().TrimEnd('/'))
+                : app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            LogListening(logger, string.Join(", ", modules.Names), string.Join(", ", grpc));
+            if (endpoints.Rest.Count > 0)
+                LogRest(logger, string.Join(", ", endpoints.Rest.Select(a => a.ToString().TrimEnd('/'))), RestJson.OpenApiPath);
             foreach (var database in app.Services.GetServices<Database>())
                 LogData(logger, database.Options.ServiceName, Describe(database.Options));
             var rabbitMq = app.Configuration[MessagingRegistration.RabbitMqKey];
@@ -28,6 +33,9 @@ public static partial class StartupReport
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CICA Platform serving {Services} over gRPC (h2c) at {Addresses}")]
     private static partial void LogListening(ILogger logger, string services, string addresses);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "REST/JSON (HTTP/1.1) at {Addresses}; OpenAPI at {OpenApi}, browsable at /swagger")]
+    private static partial void LogRest(ILogger logger, string addresses, string openApi);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data of {Service}: {Location}")]
     private static partial void LogData(ILogger logger, string service, string location);

@@ -1,4 +1,5 @@
 using Cica.ServiceDefaults.Callers;
+using Cica.ServiceDefaults.Endpoints;
 using Cica.ServiceDefaults.Errors;
 using Cica.ServiceDefaults.Health;
 using Grpc.AspNetCore.HealthChecks;
@@ -30,8 +31,15 @@ public static class Extensions
 
         // Plain-text HTTP/2 (h2c) unless an endpoint says otherwise: gRPC clients connect without TLS
         // on loopback; TLS terminates in front of the platform in production.
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        // An endpoint may say otherwise (Protocols: Http1AndHttp2 for REST/JSON); ServedEndpoints
+        // records each, so the host can say where it serves what once it has bound them.
+        var endpoints = new ServedEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
+        {
+            endpoint.Protocols = HttpProtocols.Http2;
+            endpoints.Add(endpoint);
+        }));
 
         builder.Services.AddGrpc(grpc =>
         {

@@ -1,4 +1,6 @@
 using Cica.Platform;
+using Cica.ServiceDefaults.Endpoints;
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +20,9 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         _app = app;
         DataDirectory = dataDirectory;
-        Address = new Uri(app.Urls.First());
+        var endpoints = app.Services.GetRequiredService<ServedEndpoints>();
+        Address = endpoints.Grpc.First();
+        RestAddress = endpoints.Rest.FirstOrDefault();
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
     }
 
@@ -30,6 +34,9 @@ public sealed class PlatformHost : IAsyncDisposable
 
     /// <summary>A channel to it.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>Where it serves REST/JSON (HTTP/1.1), when it does.</summary>
+    public Uri? RestAddress { get; }
 
     /// <summary>The application's services, for tests that inspect the host.</summary>
     public IServiceProvider Services => _app.Services;
@@ -45,6 +52,7 @@ public sealed class PlatformHost : IAsyncDisposable
         var args = new List<string>
         {
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+            "--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:0",
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
         };

@@ -23,6 +23,9 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     /// <summary>The address it listens on, as the process reported it.</summary>
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>Where it serves REST/JSON, as the process reported it (null until reported).</summary>
+    public Uri? RestAddress { get; private set; }
+
     /// <summary>A channel to it.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
 
@@ -45,6 +48,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cica.Platform.dll"));
         start.ArgumentList.Add("--contentRoot=" + AppContext.BaseDirectory);
         start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
+        start.ArgumentList.Add("--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:0");
         start.ArgumentList.Add("--Persistence:DataDirectory=" + dataDirectory);
         // The startup report ("CICA Platform serving … at http://127.0.0.1:PORT") is logged at Information.
         start.ArgumentList.Add("--Logging:LogLevel:Cica.Platform=Information");
@@ -109,11 +113,16 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
         var serving = ServingAt().Match(line);
+        var rest = RestAt().Match(line);
+        if (rest.Success) RestAddress = new Uri(rest.Groups["address"].Value.Split(',')[0].Trim().TrimEnd(';'));
         if (serving.Success) _serving.TrySetResult(new Uri(serving.Groups["address"].Value.Split(',')[0].Trim()));
     }
 
     [GeneratedRegex(@"CICA Platform serving .* at (?<address>http://\S+)")]
     private static partial Regex ServingAt();
+
+    [GeneratedRegex(@"REST/JSON \(HTTP/1.1\) at (?<address>http://[^\s;,]+)")]
+    private static partial Regex RestAt();
 
     // Only for a port that must stay closed: nothing here binds it afterwards.
     private static int FreePort()

@@ -1,0 +1,105 @@
+using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Gateway.V1;
+using Cica.Contracts.Membership.V1;
+using Cica.Gateway.Api;
+using Cica.Gateway.Downstream;
+using Cica.Gateway.Feed;
+using Cica.Gateway.Views;
+using Cica.ServiceKit;
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cica.Gateway;
+
+/// <summary>
+/// Adds the gateway to any host: the views over the services (typed gRPC clients at
+/// <c>Gateway:Services:*</c>, or this process), and the event feed in its own database.
+/// </summary>
+public static class GatewayModule
+{
+    /// <summary>Name of the gateway's database (gateway.db, or ConnectionStrings:gateway) and of its catalog entry.</summary>
+    public const string ServiceName = "gateway";
+
+    /// <summary>The queue the feed's consumers share (one queue: the feed keeps the order the broker delivers).</summary>
+    public const string FeedQueue = "gateway-feed";
+
+    /// <summary>The platform's event types: every message declared in an events.proto of the contracts.</summary>
+    public static IReadOnlyList<MessageDescriptor> EventTypes { get; } = [.. typeof(GatewayService).Assembly.GetExportedTypes()
+        .Select(t => Messaging.Serialization.ProtobufDescriptors.TryGet(t, out var d) ? d : null)
+        .OfType<MessageDescriptor>()
+        .Where(d => d.File.Name.EndsWith("/events.proto", StringComparison.Ordinal))
+        .OrderBy(d => d.FullName, StringComparer.Ordinal)];
+
+    /// <summary>Registers the gateway with the kit: its database (the feed), the feed's consumers, the views and their clients.</summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.AddCicaService(ServiceName, GatewayService.Descriptor, o => new GatewayDatabase(o), service =>
+        {
+            var withConsumer = typeof(CicaService<GatewayDatabase>).GetMethod(nameof(CicaService<GatewayDatabase>.WithConsumer))!;
+            foreach (var type in EventTypes)
+                withConsumer.MakeGenericMethod(typeof(FeedConsumer<>).MakeGenericType(type.ClrType))
+                    .Invoke(service, [FeedQueue, 1]); // one at a time: the feed's order is the broker's
+            service.With<FeedStore>().With<FeedSignal>().With<ViewAssembler>().With<Downstream.Downstream>();
+        });
+
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Gateway"))
+            .Validate(o => o.ViewDeadline > TimeSpan.Zero && o.CallTimeout > TimeSpan.Zero && o.Retries >= 0,
+                "Gateway:ViewDeadline and Gateway:CallTimeout must be positive durations, Gateway:Retries 0 or more.")
+            .ValidateOnStart();
+        services.AddOptions<FeedOptions>().Bind(builder.Configuration.GetSection("Gateway:Feed"))
+            .Validate(o => o.Retention > TimeSpan.Zero && o.PurgeInterval > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.BatchSize > 0,
+                "Gateway:Feed:Retention, PurgeInterval and PollInterval must be positive durations, BatchSize positive.")
+            .ValidateOnStart();
+        services.AddHostedService<FeedRetention>();
+
+        // One typed client per downstream service.
+        AddClient<MembershipService.MembershipServiceClient>(services, DownstreamServices.Membership);
+        AddClient<CbmCoordinationService.CbmCoordinationServiceClient>(services, DownstreamServices.Cbm);
+
+        // The sections of each view, one per downstream service. Chairmanship and Concept Papers:
+        // replace the NotDeployedSection lines with their sections when they land.
+        services.AddSingleton<MembershipSections>();
+        services.AddSingleton<CbmSections>();
+        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(sp => sp.GetRequiredService<MembershipSections>());
+        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(sp => sp.GetRequiredService<CbmSections>());
+        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(new NotDeployedSection<CountryQuery, CountryDossier>(DownstreamServices.Chairmanship,
+            (d, s) => { d.Chairmanship = new ChairmanshipSection { Status = s }; d.MeetingsHosted = new MeetingsHostedSection { Status = s.Clone() }; }));
+        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(new NotDeployedSection<CountryQuery, CountryDossier>(DownstreamServices.ConceptPapers,
+            (d, s) => d.ConceptPapers = new ConceptPapersSection { Status = s }));
+
+        services.AddSingleton<IViewSection<PriorityAreaQuery, PriorityAreaOverview>>(sp => sp.GetRequiredService<CbmSections>());
+        services.AddSingleton<IViewSection<PriorityAreaQuery, PriorityAreaOverview>>(new NotDeployedSection<PriorityAreaQuery, PriorityAreaOverview>(DownstreamServices.ConceptPapers,
+            (o, s) => o.ConceptPapers = new ConceptPapersSection { Status = s }));
+
+        services.AddSingleton<IViewSection<MeetingQuery, MeetingOutcome>>(new NotDeployedSection<MeetingQuery, MeetingOutcome>(DownstreamServices.Chairmanship,
+            (o, s) => o.Decisions = new DecisionsSection { Status = s }));
+        services.AddSingleton<IViewSection<MeetingQuery, MeetingOutcome>>(sp => sp.GetRequiredService<MembershipSections>());
+        services.AddSingleton<IViewSection<MeetingQuery, MeetingOutcome>>(sp => sp.GetRequiredService<CbmSections>());
+        return builder;
+    }
+
+    /// <summary>Maps the gRPC service.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.MapGrpcService<GatewayGrpcService>();
+        return app;
+    }
+
+    private static void AddClient<TClient>(IServiceCollection services, DownstreamService service) where TClient : class =>
+        services.AddGrpcClient<TClient>(service.Name, (sp, o) =>
+                o.Address = sp.GetRequiredService<Downstream.Downstream>().AddressOf(service)
+                    ?? throw new InvalidOperationException($"{service.Name} is not deployed: set Gateway:Services:{service.Name}."))
+            .ConfigureChannel(o =>
+            {
+                o.ThrowOperationCanceledOnCancellation = true; // the deadline's cancellation is Polly's timeout
+                o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(1),
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            });
+}

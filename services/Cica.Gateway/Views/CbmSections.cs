@@ -1,0 +1,110 @@
+using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Gateway.V1;
+using Cica.Gateway.Downstream;
+using Grpc.Core;
+using Client = Cica.Contracts.Cbm.V1.CbmCoordinationService.CbmCoordinationServiceClient;
+
+namespace Cica.Gateway.Views;
+
+/// <summary>The CBM Coordination service's part of the views.</summary>
+public sealed class CbmSections(Downstream.Downstream downstream)
+    : IViewSection<CountryQuery, CountryDossier>, IViewSection<PriorityAreaQuery, PriorityAreaOverview>, IViewSection<MeetingQuery, MeetingOutcome>
+{
+    // Activities are listed by area, not by reporter; assignments of a meeting by decision: at most
+    // this many pages of 100 are read.
+    private const int MaxPages = 20;
+
+    /// <inheritdoc cref="IViewSection{TQuery,TView}.Service" />
+    public DownstreamService Service => DownstreamServices.Cbm;
+
+    /// <inheritdoc />
+    public async Task<Action<CountryDossier>> FetchAsync(CountryQuery query, CancellationToken ct)
+    {
+        var historyTask = ListAllAsync(
+            (c, o, token) => c.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = token, CountryCode = query.CountryCode }, o),
+            r => r.CoordinatorAssignments, r => r.NextPageToken, ct);
+        var currentTask = ListAllAsync(
+            (c, o, token) => c.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = token, CountryCode = query.CountryCode, AsOf = query.Today }, o),
+            r => r.CoordinatorAssignments, r => r.NextPageToken, ct);
+        var activitiesTask = ListAllAsync(
+            (c, o, token) => c.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, PageToken = token }, o),
+            r => r.Activities, r => r.NextPageToken, ct);
+        var history = await historyTask;
+        var current = await currentTask;
+        var currentNames = current.Select(a => a.Name).ToHashSet();
+        var activities = (await activitiesTask).Where(a => a.ReportedBy?.CountryCode == query.CountryCode).ToList();
+        return dossier =>
+        {
+            var coordination = dossier.Coordination ??= new CoordinationSection();
+            coordination.AsOf = query.Today;
+            coordination.CurrentRoles.Add(current);
+            coordination.OtherRoles.Add(history.Where(a => !currentNames.Contains(a.Name)));
+            (dossier.Activities ??= new ActivitiesSection()).Activities.Add(activities);
+        };
+    }
+
+    /// <inheritdoc />
+    public void SetStatus(CountryDossier view, SectionStatus status)
+    {
+        (view.Coordination ??= new CoordinationSection()).Status = status;
+        (view.Activities ??= new ActivitiesSection()).Status = status.Clone();
+    }
+
+    /// <inheritdoc />
+    public async Task<Action<PriorityAreaOverview>> FetchAsync(PriorityAreaQuery query, CancellationToken ct)
+    {
+        var areaTask = downstream.CallAsync<Client, GetPriorityAreaResponse>(Service,
+            (c, o) => c.GetPriorityAreaAsync(new GetPriorityAreaRequest { Name = query.Name, AsOf = query.Today }, o), ct);
+        var dimensionsTask = downstream.CallAsync<Client, ListDimensionsResponse>(Service,
+            (c, o) => c.ListDimensionsAsync(new ListDimensionsRequest(), o), ct);
+        var historyTask = ListAllAsync(
+            (c, o, token) => c.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = token, PriorityArea = query.Name }, o),
+            r => r.CoordinatorAssignments, r => r.NextPageToken, ct);
+        var activitiesTask = ListAllAsync(
+            (c, o, token) => c.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, PageToken = token, PriorityArea = query.Name }, o),
+            r => r.Activities, r => r.NextPageToken, ct);
+        var area = (await areaTask).PriorityArea;
+        var dimension = (await dimensionsTask).Dimensions.FirstOrDefault(d => d.Name == area.Dimension);
+        var history = await historyTask;
+        var activities = await activitiesTask;
+        return overview =>
+        {
+            var section = overview.Coordination ??= new AreaCoordinationSection();
+            section.PriorityArea = area;
+            section.Dimension = dimension;
+            section.CoordinatorHistory.Add(history);
+            section.Activities.Add(activities);
+        };
+    }
+
+    /// <inheritdoc />
+    public void SetStatus(PriorityAreaOverview view, SectionStatus status) => (view.Coordination ??= new AreaCoordinationSection()).Status = status;
+
+    /// <inheritdoc />
+    public async Task<Action<MeetingOutcome>> FetchAsync(MeetingQuery query, CancellationToken ct)
+    {
+        var assignments = (await ListAllAsync(
+                (c, o, token) => c.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = token }, o),
+                r => r.CoordinatorAssignments, r => r.NextPageToken, ct))
+            .Where(a => a.Decision?.Meeting == query.Meeting || a.EndedBy?.Meeting == query.Meeting).ToList();
+        return outcome => (outcome.CoordinationEffects ??= new CoordinationEffectsSection()).CoordinatorAssignments.Add(assignments);
+    }
+
+    /// <inheritdoc />
+    public void SetStatus(MeetingOutcome view, SectionStatus status) => (view.CoordinationEffects ??= new CoordinationEffectsSection()).Status = status;
+
+    private async Task<List<TItem>> ListAllAsync<TResponse, TItem>(Func<Client, CallOptions, string, AsyncUnaryCall<TResponse>> list,
+        Func<TResponse, IEnumerable<TItem>> items, Func<TResponse, string> next, CancellationToken ct)
+    {
+        var all = new List<TItem>();
+        var token = "";
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var response = await downstream.CallAsync<Client, TResponse>(Service, (c, o) => list(c, o, token), ct);
+            all.AddRange(items(response));
+            token = next(response);
+            if (token.Length == 0) break;
+        }
+        return all;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Cica.Contracts.Gateway.V1;
+using Cica.Testing;
+using Grpc.Core;
+
+namespace Cica.Gateway.Tests;
+
+/// <summary>The views, on the whole platform in one process (gateway calling the services over loopback).</summary>
+public sealed class ViewTests
+{
+    [Fact]
+    public async Task Dossier_of_a_member_state_has_membership_and_roles_and_marks_undeployed_services_missing()
+    {
+        using var data = new TempDirectory();
+        await using var host = await PlatformHost.StartAsync(data.Path);
+        var gateway = host.Client<GatewayService.GatewayServiceClient>();
+
+        var dossier = await Gw.UntilAsync(() => Gw.DossierAsync(gateway, "KAZ"), d => d.Coordination.Status.State == SectionState.Ok, TimeSpan.FromSeconds(30), "CBM seeded");
+
+        Assert.Equal(SectionState.Ok, dossier.Membership.Status.State);
+        Assert.Equal("cica.membership.v1.MembershipService", dossier.Membership.Status.Source);
+        Assert.Equal(MembershipStatus.MemberState, dossier.Membership.MembershipStatus);
+        Assert.Equal("memberStates/KAZ", dossier.Membership.MemberState.Name);
+        Assert.NotEmpty(dossier.Coordination.CurrentRoles);
+        Assert.All(dossier.Coordination.CurrentRoles, r => Assert.Equal("KAZ", r.CountryCode));
+        Assert.Equal(SectionState.Ok, dossier.Activities.Status.State);
+        foreach (var missing in new[] { dossier.Chairmanship.Status, dossier.MeetingsHosted.Status, dossier.ConceptPapers.Status })
+        {
+            Assert.Equal(SectionState.Missing, missing.State);
+            Assert.Equal("service not deployed", missing.Reason);
+        }
+
+        // An applicant: Kuwait before the Summit's decision, then a member after it.
+        var kuwait = await Gw.DossierAsync(gateway, "KWT");
+        Assert.Equal(MembershipStatus.Applicant, kuwait.Membership.MembershipStatus);
+        await Gw.AdmitKuwaitAsync(host.Channel);
+        kuwait = await Gw.DossierAsync(gateway, "KWT");
+        Assert.Equal(MembershipStatus.MemberState, kuwait.Membership.MembershipStatus);
+        Assert.Equal(Contracts.Membership.V1.AccessionApplicationState.Admitted, Assert.Single(kuwait.Membership.AccessionApplications).State);
+
+        var bad = await Assert.ThrowsAsync<RpcException>(() => Gw.DossierAsync(gateway, "XX"));
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Overview_and_meeting_outcome_are_assembled_and_an_unknown_area_is_not_found()
+    {
+        using var data = new TempDirectory();
+        await using var host = await PlatformHost.StartAsync(data.Path);
+        var gateway = host.Client<GatewayService.GatewayServiceClient>();
+
+        var overview = (await Gw.UntilAsync(() => gateway.GetPriorityAreaOverviewAsync(new GetPriorityAreaOverviewRequest { Name = "priorityAreas/economic-8" }).ResponseAsync,
+            _ => true, TimeSpan.FromSeconds(30), "overview")).Overview;
+        Assert.Equal(SectionState.Ok, overview.Coordination.Status.State);
+        Assert.Equal("dimensions/economic", overview.Coordination.Dimension.Name);
+        Assert.NotEmpty(overview.Coordination.CoordinatorHistory);
+        Assert.Equal(SectionState.Missing, overview.ConceptPapers.Status.State);
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => gateway.GetPriorityAreaOverviewAsync(new GetPriorityAreaOverviewRequest { Name = "priorityAreas/economic-99" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+
+        var outcome = (await gateway.GetMeetingOutcomeAsync(new GetMeetingOutcomeRequest { Meeting = "SOC meeting, Astana, 10-12 October 2022" })).Outcome;
+        Assert.Equal(SectionState.Missing, outcome.Decisions.Status.State);
+        Assert.Equal("service not deployed", outcome.Decisions.Status.Reason);
+        Assert.Equal(SectionState.Ok, outcome.MembershipEffects.Status.State);
+        Assert.Equal(SectionState.Ok, outcome.CoordinationEffects.Status.State);
+    }
+
+    [Fact]
+    public async Task Dossier_with_cbm_down_or_silent_is_partial_within_its_deadline_and_fails_whole_only_when_nothing_answers()
+    {
+        // A port that refuses connections (a service that is down) and one that accepts and never
+        // answers (a service that hangs).
+        var closed = PlatformProcess.ClosedPort();
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start(100);
+        var silentPort = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var held = new List<Socket>();
+        _ = Task.Run(async () => { try { while (true) held.Add(await silent.AcceptSocketAsync()); } catch (Exception) { } });
+
+        using var data = new TempDirectory();
+        await using var host = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string>
+        {
+            ["Gateway:Services:cbm"] = $"http://127.0.0.1:{closed}",
+            ["Gateway:ViewDeadline"] = "00:00:02",
+            ["Gateway:CallTimeout"] = "00:00:00.5",
+        });
+        var gateway = host.Client<GatewayService.GatewayServiceClient>();
+        var down = await Gw.DossierAsync(gateway, "KAZ");
+        Assert.Equal(SectionState.Ok, down.Membership.Status.State);
+        Assert.Equal(SectionState.Missing, down.Coordination.Status.State);
+        Assert.StartsWith("UNAVAILABLE", down.Coordination.Status.Reason);
+        Assert.Equal(SectionState.Missing, down.Activities.Status.State);
+
+        await using var hung = await PlatformHost.StartAsync(Path.Combine(data.Path, "hung"), new Dictionary<string, string>
+        {
+            ["Gateway:Services:cbm"] = $"http://127.0.0.1:{silentPort}",
+            ["Gateway:ViewDeadline"] = "00:00:02",
+            ["Gateway:CallTimeout"] = "00:00:00.5",
+        });
+        var clock = Stopwatch.StartNew();
+        var slow = await Gw.DossierAsync(hung.Client<GatewayService.GatewayServiceClient>(), "KAZ");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the dossier took {clock.Elapsed}");
+        Assert.Equal(SectionState.Ok, slow.Membership.Status.State);
+        Assert.Equal(SectionState.Missing, slow.Coordination.Status.State);
+        Assert.Contains("DEADLINE_EXCEEDED", slow.Coordination.Status.Reason);
+
+        await using var nothing = await PlatformHost.StartAsync(Path.Combine(data.Path, "nothing"), new Dictionary<string, string>
+        {
+            ["Gateway:Services:cbm"] = $"http://127.0.0.1:{closed}",
+            ["Gateway:Services:membership"] = $"http://127.0.0.1:{closed}",
+            ["Gateway:CallTimeout"] = "00:00:00.5",
+        });
+        var failed = await Assert.ThrowsAsync<RpcException>(() => Gw.DossierAsync(nothing.Client<GatewayService.GatewayServiceClient>(), "KAZ"));
+        Assert.Equal(StatusCode.Unavailable, failed.StatusCode);
+        foreach (var socket in held) socket.Dispose();
+    }
+}
