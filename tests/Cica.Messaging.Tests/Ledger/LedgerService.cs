@@ -18,9 +18,14 @@ public sealed class LedgerDatabase(DatabaseOptions options) : Database(options);
 /// </summary>
 public sealed class LedgerConsumer(LedgerDatabase database) : InboxConsumer<LedgerDatabase, AccessionApplicationSubmitted>(database)
 {
+    /// <summary>Countries whose events fail (every retry included) while listed: a consumer bug, for the error-queue tests.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Failing = new();
+
     /// <inheritdoc />
     protected override async Task HandleAsync(AccessionApplicationSubmitted message, UnitOfWork uow, CancellationToken ct)
     {
+        if (Failing.ContainsKey(message.CountryCode))
+            throw new InvalidOperationException($"The ledger cannot apply {message.CountryCode} (test fault).");
         var updated = await uow.ExecuteAsync("UPDATE ledger SET times_applied = times_applied + 1 WHERE country_code = @CountryCode", new { message.CountryCode }, ct);
         if (updated == 0) await uow.ExecuteAsync("INSERT INTO ledger (country_code, times_applied) VALUES (@CountryCode, 1)", new { message.CountryCode }, ct);
     }
