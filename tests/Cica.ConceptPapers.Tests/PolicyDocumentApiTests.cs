@@ -17,7 +17,7 @@ public sealed class PolicyDocumentApiTests(PapersPlatform platform) : IClassFixt
 
     // The read model fills from CBM's seed events shortly after the start.
     private Task<CreatePolicyDocumentResponse> CreateAsync(CreatePolicyDocumentRequest request, Metadata caller) =>
-        Eventually.SucceedsAsync(() => Papers.CreatePolicyDocumentAsync(request, caller).ResponseAsync, Patience);
+        Arrival.SucceedsAsync(() => Papers.CreatePolicyDocumentAsync(request, caller).ResponseAsync, Patience);
 
     [Fact]
     public async Task Approved_text_cannot_be_altered_through_the_API()
