@@ -29,7 +29,10 @@ public static class Arrival
         }
     }
 
-    /// <summary>Retries <paramref name="write"/> until it is refused with <paramref name="code"/> and <paramref name="reason"/>.</summary>
+    /// <summary>
+    /// Retries <paramref name="write"/>, a probe that can never succeed (e.g. it carries a stale etag,
+    /// checked after the permission), until it is refused with <paramref name="code"/> and <paramref name="reason"/>.
+    /// </summary>
     public static async Task<ErrorInfo> RefusedAsync(StatusCode code, string reason, Func<Task> write, TimeSpan? patience = null)
     {
         var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
@@ -38,6 +41,7 @@ public static class Arrival
             try
             {
                 await write();
+                Assert.Fail("The probe succeeded: it must be a write that changes nothing.");
             }
             catch (RpcException ex) when (ex.StatusCode == code && ex.GetRpcStatus()?.GetDetail<ErrorInfo>() is { } info && info.Reason == reason)
             {

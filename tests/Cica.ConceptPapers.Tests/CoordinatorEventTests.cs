@@ -100,16 +100,21 @@ public sealed class CoordinatorEventTests : IAsyncLifetime
             Changes = { new CoordinatorListChange { End = new CoordinatorListChange.Types.End { Assignment = azerbaijan.Name } } },
         }, Callers.Secretariat);
 
-        // On 30 June Azerbaijan still coordinated; from 1 July, once the event has arrived, it may not edit.
+        // From 1 July, once the event has arrived, Azerbaijan may not edit. The probe carries a stale
+        // etag, so that it can change nothing while it waits: permission is checked before the etag.
         _clock.Now = Astana(2023, 8, 1);
-        var refused = await Arrival.RefusedAsync(StatusCode.PermissionDenied, "NOT_A_COORDINATOR",
-            () => Papers.UpdatePolicyDocumentAsync(new UpdatePolicyDocumentRequest
-            {
-                Name = draft.Name, Etag = draft.Etag, Content = Tests.Papers.Content("Edited", "Text."),
-            }, Callers.MemberState("AZE")).ResponseAsync, Patience);
+        await Arrival.RefusedAsync(StatusCode.PermissionDenied, "NOT_A_COORDINATOR", () => Papers.UpdatePolicyDocumentAsync(new UpdatePolicyDocumentRequest
+        {
+            Name = draft.Name, Etag = "\"v0\"", Content = Tests.Papers.Content("Probe", "Text."),
+        }, Callers.MemberState("AZE")).ResponseAsync, Patience);
+        var refused = await RpcAssert.FailsWithReason(StatusCode.PermissionDenied, "NOT_A_COORDINATOR", () => Papers.UpdatePolicyDocumentAsync(new UpdatePolicyDocumentRequest
+        {
+            Name = draft.Name, Etag = draft.Etag, Content = Tests.Papers.Content("Edited", "Text."),
+        }, Callers.MemberState("AZE")).ResponseAsync);
         Assert.Equal("2023-08-01", refused.Metadata["date"]);
         Assert.Equal(draft, (await Papers.GetPolicyDocumentAsync(new GetPolicyDocumentRequest { Name = draft.Name })).PolicyDocument);
 
+        // On 30 June, its last day, it still could.
         _clock.Now = Astana(2023, 6, 30);
         var edited = await Papers.UpdatePolicyDocumentAsync(new UpdatePolicyDocumentRequest
         {
