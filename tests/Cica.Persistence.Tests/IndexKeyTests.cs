@@ -1,4 +1,5 @@
 using Cica.CbmCoordination;
+using Cica.ConceptPapers;
 using Cica.Membership;
 using Cica.Messaging;
 using Cica.Persistence.Dialects;
@@ -13,14 +14,19 @@ namespace Cica.Persistence.Tests;
 /// </summary>
 public sealed class IndexKeyTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Services => new() { MembershipModule.ServiceName, CbmCoordinationModule.ServiceName };
+    public static TheoryData<string> Services => new() { MembershipModule.ServiceName, CbmCoordinationModule.ServiceName, ConceptPapersModule.ServiceName };
 
     // A service database's schema as SQL Server builds it: the history table, then the migrations in
     // the order PersistenceRegistration.AddDatabase registers them.
     private static IEnumerable<string> SchemaOf(string service)
     {
         yield return MigrationRunner.HistoryTableSql(SqlServerDialect.Instance);
-        var assembly = service == MembershipModule.ServiceName ? typeof(MembershipModule).Assembly : typeof(CbmCoordinationModule).Assembly;
+        var assembly = service switch
+        {
+            MembershipModule.ServiceName => typeof(MembershipModule).Assembly,
+            ConceptPapersModule.ServiceName => typeof(ConceptPapersModule).Assembly,
+            _ => typeof(CbmCoordinationModule).Assembly,
+        };
         var migrations = Migration.FromAssembly(typeof(Database).Assembly, "persistence")
             .Concat(Migration.FromAssembly(MessagingRegistration.Migrations.Assembly, MessagingRegistration.Migrations.Module))
             .Concat(Migration.FromAssembly(assembly, service));

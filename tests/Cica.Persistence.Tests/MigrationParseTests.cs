@@ -1,4 +1,5 @@
 using Cica.CbmCoordination;
+using Cica.ConceptPapers;
 using Cica.Membership;
 using Cica.Messaging;
 using Cica.Persistence.Dialects;
@@ -9,7 +10,7 @@ namespace Cica.Persistence.Tests;
 /// <summary>Every schema change of every module, rendered for SQL Server, is T-SQL.</summary>
 public sealed class MigrationParseTests
 {
-    public static TheoryData<string> Modules => new() { "persistence", "messaging", MembershipModule.ServiceName, CbmCoordinationModule.ServiceName };
+    public static TheoryData<string> Modules => new() { "persistence", "messaging", MembershipModule.ServiceName, CbmCoordinationModule.ServiceName, ConceptPapersModule.ServiceName };
 
     // The modules as the services register them (PersistenceRegistration.AddDatabase).
     private static IReadOnlyList<Migration> MigrationsOf(string module) => module switch
@@ -18,6 +19,7 @@ public sealed class MigrationParseTests
         "messaging" => Migration.FromAssembly(MessagingRegistration.Migrations.Assembly, MessagingRegistration.Migrations.Module),
         MembershipModule.ServiceName => Migration.FromAssembly(typeof(MembershipModule).Assembly, module),
         CbmCoordinationModule.ServiceName => Migration.FromAssembly(typeof(CbmCoordinationModule).Assembly, module),
+        ConceptPapersModule.ServiceName => Migration.FromAssembly(typeof(ConceptPapersModule).Assembly, module),
         _ => throw new ArgumentOutOfRangeException(nameof(module), module, null),
     };
 

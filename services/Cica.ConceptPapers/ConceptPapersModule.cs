@@ -1,0 +1,36 @@
+using Cica.ConceptPapers.Api;
+using Cica.ConceptPapers.Coordinators;
+using Cica.ConceptPapers.Seed;
+using Cica.ConceptPapers.Storage;
+using Cica.Contracts.ConceptPapers.V1;
+using Cica.ServiceKit;
+using Microsoft.AspNetCore.Builder;
+
+namespace Cica.ConceptPapers;
+
+/// <summary>Adds the Concept Papers service to any host: the all-in-one platform or a process of its own.</summary>
+public static class ConceptPapersModule
+{
+    /// <summary>Name of the service's database (the SQLite file concept-papers.db, or ConnectionStrings:concept-papers).</summary>
+    public const string ServiceName = "concept-papers";
+
+    /// <summary>
+    /// Registers the service with the kit: its database, seed, the read model of CBM Coordination's
+    /// priority areas and coordinator assignments (one consumer per event, each in arrival order), and stores.
+    /// </summary>
+    public static WebApplicationBuilder AddConceptPapers(this WebApplicationBuilder builder) =>
+        builder.AddCicaService(ServiceName, ConceptPapersService.Descriptor, o => new ConceptPapersDatabase(o), service => service
+            .WithSeed<ConceptPapersSeed>()
+            .WithConsumer<PriorityAreaCreatedConsumer>(PriorityAreaCreatedConsumer.QueueName, concurrency: 1)
+            .WithConsumer<CoordinatorAssignmentStartedConsumer>(CoordinatorAssignmentStartedConsumer.QueueName, concurrency: 1)
+            .WithConsumer<CoordinatorAssignmentEndedConsumer>(CoordinatorAssignmentEndedConsumer.QueueName, concurrency: 1)
+            .With<DocumentStore>()
+            .With<InitiativeStore>());
+
+    /// <summary>Maps the gRPC service.</summary>
+    public static WebApplication MapConceptPapers(this WebApplication app)
+    {
+        app.MapGrpcService<ConceptPapersGrpcService>();
+        return app;
+    }
+}
