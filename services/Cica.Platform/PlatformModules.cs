@@ -1,4 +1,5 @@
 using Cica.CbmCoordination;
+using Cica.Chairmanship;
 using Cica.Membership;
 
 namespace Cica.Platform;
@@ -13,6 +14,7 @@ public sealed class PlatformModules
     [
         new(MembershipModule.ServiceName, b => b.AddMembership(), a => a.MapMembership()),
         new(CbmCoordinationModule.ServiceName, b => b.AddCbmCoordination(), a => a.MapCbmCoordination()),
+        new(ChairmanshipModule.ServiceName, b => b.AddChairmanship(), a => a.MapChairmanship()),
     ];
 
     private PlatformModules(IReadOnlyList<Module> selected) => Selected_ = selected;
