@@ -68,6 +68,8 @@ public static class ChairmanshipTerms
         };
         await Tables.Terms.InsertAsync(uow, id, term, new { country_code = countryCode }, ct);
         await uow.AddAsync(new ChairmanshipElected { Term = term, OccurredAt = Timestamp.FromDateTimeOffset(now) }, ct);
+        if (assumedOn is not null) // a term recorded after the fact (the seed's 2020-2022)
+            await uow.AddAsync(new ChairmanshipAssumed { Term = term, OccurredAt = Timestamp.FromDateTimeOffset(now), Actor = new Actor { Kind = ActorKind.Secretariat } }, ct);
         return term;
     }
 
