@@ -19,6 +19,7 @@ public static class CbmCoordinationModule
         builder.AddCicaService(ServiceName, CbmCoordinationService.Descriptor, o => new CbmDatabase(o), service => service
             .WithSeed<CbmSeed>()
             .WithKnownMemberStates()
+            .WithConsumer<Coordination.DecisionAdoptedConsumer>(Coordination.DecisionAdoptedConsumer.QueueName)
             .With<PriorityAreaStore>()
             .With<AssignmentStore>()
             .With<ActivityStore>());

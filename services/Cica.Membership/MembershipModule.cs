@@ -18,6 +18,7 @@ public static class MembershipModule
     public static WebApplicationBuilder AddMembership(this WebApplicationBuilder builder) =>
         builder.AddCicaService(ServiceName, MembershipService.Descriptor, o => new MembershipDatabase(o), service => service
             .WithSeed<MembershipSeed>()
+            .WithConsumer<Accession.DecisionAdoptedConsumer>(Accession.DecisionAdoptedConsumer.QueueName)
             .With<MemberStateStore>()
             .With<ObserverStore>()
             .With<AccessionApplicationStore>());

@@ -1,4 +1,5 @@
 using Cica.CbmCoordination;
+using Cica.Chairmanship;
 using Cica.ConceptPapers;
 using Cica.Gateway;
 using Cica.Membership;
@@ -15,6 +16,7 @@ public sealed class PlatformModules
     [
         new(MembershipModule.ServiceName, b => b.AddMembership(), a => a.MapMembership()),
         new(CbmCoordinationModule.ServiceName, b => b.AddCbmCoordination(), a => a.MapCbmCoordination()),
+        new(ChairmanshipModule.ServiceName, b => b.AddChairmanship(), a => a.MapChairmanship()),
         new(ConceptPapersModule.ServiceName, b => b.AddConceptPapers(), a => a.MapConceptPapers()),
         new(GatewayModule.ServiceName, b => b.AddGateway(), a => a.MapGateway()),
     ];
