@@ -1,5 +1,6 @@
 using Cica.ConceptPapers.Api;
 using Cica.ConceptPapers.Coordinators;
+using Cica.ConceptPapers.Papers;
 using Cica.ConceptPapers.Seed;
 using Cica.ConceptPapers.Storage;
 using Cica.Contracts.ConceptPapers.V1;
@@ -24,6 +25,7 @@ public static class ConceptPapersModule
             .WithConsumer<PriorityAreaCreatedConsumer>(PriorityAreaCreatedConsumer.QueueName, concurrency: 1)
             .WithConsumer<CoordinatorAssignmentStartedConsumer>(CoordinatorAssignmentStartedConsumer.QueueName, concurrency: 1)
             .WithConsumer<CoordinatorAssignmentEndedConsumer>(CoordinatorAssignmentEndedConsumer.QueueName, concurrency: 1)
+            .WithConsumer<DecisionAdoptedConsumer>(DecisionAdoptedConsumer.QueueName)
             .With<DocumentStore>()
             .With<InitiativeStore>());
 

@@ -94,6 +94,26 @@ public sealed class SeedScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_Summit_adopting_the_Plan_of_Action_approves_it_in_Concept_Papers()
+    {
+        var papers = _host.Client<Cica.Contracts.ConceptPapers.V1.ConceptPapersService.ConceptPapersServiceClient>();
+        async Task<Cica.Contracts.ConceptPapers.V1.PolicyDocument> PlanAsync() =>
+            (await papers.ListPolicyDocumentsAsync(new Cica.Contracts.ConceptPapers.V1.ListPolicyDocumentsRequest { PageSize = 100 }))
+                .PolicyDocuments.Single(d => d.DocumentSymbol?.Value == "SUM/2022/DRAFT/6");
+        Assert.Equal(Cica.Contracts.ConceptPapers.V1.PolicyDocumentStatus.Submitted, (await PlanAsync()).Status);
+
+        await Chair.AdoptDecisionAsync(new AdoptDecisionRequest { Name = "decisions/sum-2022-draft-6", AdoptedOn = Seeded.Day(2022, 10, 13) }, Callers.Secretariat);
+
+        // Concept Papers applies the effect from DecisionAdopted over RabbitMQ and answers.
+        var adopted = await Seeded.UntilAsync(() => _host.DecisionAsync("decisions/sum-2022-draft-6"), d => d.Effects[0].Status != EffectStatus.Pending, "Concept Papers' answer");
+        Assert.Equal(EffectStatus.Applied, adopted.Effects[0].Status);
+        var plan = await PlanAsync();
+        Assert.Equal(Cica.Contracts.ConceptPapers.V1.PolicyDocumentStatus.Approved, plan.Status);
+        Assert.Equal(Cica.Contracts.Common.V1.DecisionBody.Summit, plan.Approval.Body);
+        Assert.True(plan.CurrentRevision.Approved);
+    }
+
+    [Fact]
     public async Task An_owner_refusing_an_effect_leaves_the_decision_adopted_and_the_refusal_visible()
     {
         // Kyrgyzstan is co-coordinator of Trade and Investment already (CBM's seed): CBM refuses a second time.

@@ -31,6 +31,10 @@ public sealed class DocumentStore(ConceptPapersDatabase database)
     public static Task<DocumentRow?> FindAsync(UnitOfWork uow, long documentId, CancellationToken ct) =>
         uow.QuerySingleOrDefaultAsync<DocumentRow>($"SELECT {Columns} FROM policy_documents WHERE document_id = @documentId", new { documentId }, ct);
 
+    /// <summary>The document issued under a document symbol (e.g. SUM/2022/DRAFT/6), read inside a write, or null.</summary>
+    public static Task<DocumentRow?> FindBySymbolAsync(UnitOfWork uow, string symbol, CancellationToken ct) =>
+        uow.QuerySingleOrDefaultAsync<DocumentRow>($"SELECT {Columns} FROM policy_documents WHERE document_symbol = @symbol", new { symbol }, ct);
+
     /// <summary>One revision, or null.</summary>
     public Task<RevisionRow?> FindRevisionAsync(long documentId, int number, CancellationToken ct) =>
         database.QuerySingleOrDefaultAsync<RevisionRow>(
