@@ -49,14 +49,16 @@ public sealed class SplitProcessTests
             var gateway = new GatewayService.GatewayServiceClient(gatewayProcess.Channel);
 
             // Before: Kuwait applied. A feed client reads the first events and disconnects.
-            Assert.Equal(MembershipStatus.Applicant, (await Gw.DossierAsync(gateway, "KWT")).Membership.MembershipStatus);
+            // (Polled: the first calls of three cold processes on a busy machine may outlast the view's deadline.)
+            var before = await Gw.UntilAsync(() => Gw.DossierAsync(gateway, "KWT"), d => d.Membership.Status.State == SectionState.Ok, TimeSpan.FromSeconds(60), "Kuwait's dossier");
+            Assert.Equal(MembershipStatus.Applicant, before.Membership.MembershipStatus);
             var part = await Gw.ReadFeedAsync(gateway, new SubscribeEventsRequest { AfterSequence = 0 }, e => e.Count >= 5, TimeSpan.FromSeconds(30));
             Assert.Equal(5, part.Count);
 
             // The accession adopted: in the dossier (Membership and CBM both answering) and in the feed.
             await Gw.AdmitKuwaitAsync(membership.Channel);
             var dossier = await Gw.UntilAsync(() => Gw.DossierAsync(gateway, "KWT"),
-                d => d.Membership.MembershipStatus == MembershipStatus.MemberState, TimeSpan.FromSeconds(60), "Kuwait's dossier");
+                d => d.Membership.MembershipStatus == MembershipStatus.MemberState && d.Coordination.Status.State == SectionState.Ok, TimeSpan.FromSeconds(60), "Kuwait's dossier, both services answering");
             Assert.Equal(SectionState.Ok, dossier.Membership.Status.State);
             Assert.Equal(SectionState.Ok, dossier.Coordination.Status.State);
             Assert.Equal(SectionState.Ok, dossier.Activities.Status.State);
@@ -67,7 +69,14 @@ public sealed class SplitProcessTests
 
             // Kill CBM (SIGKILL): the dossier is partial, not failed.
             await cbm.KillAsync();
+            // Every answer is a dossier (a failed view throws here); one whose Membership section was
+            // late on a busy machine (DEADLINE_EXCEEDED) is asked again, at most 10 times.
             var partial = await Gw.DossierAsync(gateway, "KWT");
+            for (var i = 0; i < 10 && partial.Membership.Status.Reason.StartsWith("DEADLINE_EXCEEDED", StringComparison.Ordinal); i++)
+            {
+                Assert.Equal(SectionState.Missing, partial.Coordination.Status.State);
+                partial = await Gw.DossierAsync(gateway, "KWT");
+            }
             Assert.Equal(SectionState.Ok, partial.Membership.Status.State);
             Assert.Equal(MembershipStatus.MemberState, partial.Membership.MembershipStatus);
             Assert.Equal(SectionState.Missing, partial.Coordination.Status.State);
