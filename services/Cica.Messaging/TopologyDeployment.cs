@@ -29,6 +29,21 @@ internal sealed partial class TopologyDeployment(IBusControl bus, IHostApplicati
             LogFailed(logger, ex);
             Environment.ExitCode = 1;
         }
+        // Stop only once the host has started: StopApplication while the host is still starting
+        // cancels Kestrel's bind, the start throws and the process exits non-zero (seen when the bus
+        // became healthy before Kestrel had bound, on a loaded machine).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the host is stopping anyway
+            }
+        }
         lifetime.StopApplication();
     }
 
