@@ -18,11 +18,6 @@ internal sealed partial class TopologyDeployment(IBusControl bus, IHostApplicati
             var health = await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
             if (health != BusHealthStatus.Healthy) throw new TimeoutException($"the bus is {health} after 60 s");
             LogDeployed(logger);
-            // Stopping while the host is still starting (Kestrel binding) would fail the start and
-            // the exit code with it: stop once it has started.
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-                await started.Task.WaitAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
