@@ -1,4 +1,6 @@
 using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Chairmanship.V1;
+using Cica.Contracts.ConceptPapers.V1;
 using Cica.Contracts.Gateway.V1;
 using Cica.Contracts.Membership.V1;
 using Cica.Gateway.Api;
@@ -57,26 +59,17 @@ public static class GatewayModule
         // One typed client per downstream service.
         AddClient<MembershipService.MembershipServiceClient>(services, DownstreamServices.Membership);
         AddClient<CbmCoordinationService.CbmCoordinationServiceClient>(services, DownstreamServices.Cbm);
+        AddClient<ChairmanshipService.ChairmanshipServiceClient>(services, DownstreamServices.Chairmanship);
+        AddClient<ConceptPapersService.ConceptPapersServiceClient>(services, DownstreamServices.ConceptPapers);
 
-        // The sections of each view, one per downstream service. Chairmanship and Concept Papers:
-        // replace the NotDeployedSection lines with their sections when they land.
+        // The sections of each view, one class per downstream service.
         services.AddSingleton<MembershipSections>();
         services.AddSingleton<CbmSections>();
-        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(sp => sp.GetRequiredService<MembershipSections>());
-        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(sp => sp.GetRequiredService<CbmSections>());
-        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(new NotDeployedSection<CountryQuery, CountryDossier>(DownstreamServices.Chairmanship,
-            (d, s) => { d.Chairmanship = new ChairmanshipSection { Status = s }; d.MeetingsHosted = new MeetingsHostedSection { Status = s.Clone() }; }));
-        services.AddSingleton<IViewSection<CountryQuery, CountryDossier>>(new NotDeployedSection<CountryQuery, CountryDossier>(DownstreamServices.ConceptPapers,
-            (d, s) => d.ConceptPapers = new ConceptPapersSection { Status = s }));
-
-        services.AddSingleton<IViewSection<PriorityAreaQuery, PriorityAreaOverview>>(sp => sp.GetRequiredService<CbmSections>());
-        services.AddSingleton<IViewSection<PriorityAreaQuery, PriorityAreaOverview>>(new NotDeployedSection<PriorityAreaQuery, PriorityAreaOverview>(DownstreamServices.ConceptPapers,
-            (o, s) => o.ConceptPapers = new ConceptPapersSection { Status = s }));
-
-        services.AddSingleton<IViewSection<MeetingQuery, MeetingOutcome>>(new NotDeployedSection<MeetingQuery, MeetingOutcome>(DownstreamServices.Chairmanship,
-            (o, s) => o.Decisions = new DecisionsSection { Status = s }));
-        services.AddSingleton<IViewSection<MeetingQuery, MeetingOutcome>>(sp => sp.GetRequiredService<MembershipSections>());
-        services.AddSingleton<IViewSection<MeetingQuery, MeetingOutcome>>(sp => sp.GetRequiredService<CbmSections>());
+        services.AddSingleton<ChairmanshipSections>();
+        services.AddSingleton<ConceptPapersSections>();
+        Sections<CountryQuery, CountryDossier>(services, typeof(MembershipSections), typeof(CbmSections), typeof(ChairmanshipSections), typeof(ConceptPapersSections));
+        Sections<PriorityAreaQuery, PriorityAreaOverview>(services, typeof(CbmSections), typeof(ConceptPapersSections));
+        Sections<MeetingQuery, MeetingOutcome>(services, typeof(ChairmanshipSections), typeof(MembershipSections), typeof(CbmSections));
         return builder;
     }
 
@@ -85,6 +78,12 @@ public static class GatewayModule
     {
         app.MapGrpcService<GatewayGrpcService>();
         return app;
+    }
+
+    private static void Sections<TQuery, TView>(IServiceCollection services, params Type[] parts) where TView : Google.Protobuf.IMessage
+    {
+        foreach (var part in parts)
+            services.AddSingleton(sp => (IViewSection<TQuery, TView>)sp.GetRequiredService(part));
     }
 
     private static void AddClient<TClient>(IServiceCollection services, DownstreamService service) where TClient : class =>

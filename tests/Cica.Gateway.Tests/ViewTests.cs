@@ -11,13 +11,14 @@ namespace Cica.Gateway.Tests;
 public sealed class ViewTests
 {
     [Fact]
-    public async Task Dossier_of_a_member_state_has_membership_and_roles_and_marks_undeployed_services_missing()
+    public async Task Dossier_of_a_member_state_has_membership_roles_chairmanship_meetings_and_papers()
     {
         using var data = new TempDirectory();
         await using var host = await PlatformHost.StartAsync(data.Path);
         var gateway = host.Client<GatewayService.GatewayServiceClient>();
 
-        var dossier = await Gw.UntilAsync(() => Gw.DossierAsync(gateway, "KAZ"), d => d.Coordination.Status.State == SectionState.Ok, TimeSpan.FromSeconds(30), "CBM seeded");
+        var dossier = await Gw.UntilAsync(() => Gw.DossierAsync(gateway, "KAZ"),
+            d => d.Coordination.Status.State == SectionState.Ok && d.Chairmanship.Status.State == SectionState.Ok, TimeSpan.FromSeconds(60), "CBM and Chairmanship seeded");
 
         Assert.Equal(SectionState.Ok, dossier.Membership.Status.State);
         Assert.Equal("cica.membership.v1.MembershipService", dossier.Membership.Status.Source);
@@ -26,11 +27,16 @@ public sealed class ViewTests
         Assert.NotEmpty(dossier.Coordination.CurrentRoles);
         Assert.All(dossier.Coordination.CurrentRoles, r => Assert.Equal("KAZ", r.CountryCode));
         Assert.Equal(SectionState.Ok, dossier.Activities.Status.State);
-        foreach (var missing in new[] { dossier.Chairmanship.Status, dossier.MeetingsHosted.Status, dossier.ConceptPapers.Status })
-        {
-            Assert.Equal(SectionState.Missing, missing.State);
-            Assert.Equal("service not deployed", missing.Reason);
-        }
+        // Kazakhstan chaired 2020-2022 and hosted the SOC meeting in Astana; it proposed none of the seed's papers.
+        Assert.Equal("cica.chairmanship.v1.ChairmanshipService", dossier.Chairmanship.Status.Source);
+        Assert.Contains(dossier.Chairmanship.Terms, t => t.Name == "chairmanshipTerms/KAZ-2020");
+        Assert.All(dossier.Chairmanship.Terms, t => Assert.Equal("KAZ", t.CountryCode));
+        Assert.Equal(SectionState.Ok, dossier.MeetingsHosted.Status.State);
+        Assert.Contains(dossier.MeetingsHosted.Meetings, m => m.Name == "meetings/soc-2022-10");
+        Assert.Equal(SectionState.Ok, dossier.ConceptPapers.Status.State);
+        Assert.Empty(dossier.ConceptPapers.PolicyDocuments);
+        var russia = await Gw.DossierAsync(gateway, "RUS");
+        Assert.Contains(russia.ConceptPapers.PolicyDocuments, d => d.PriorityArea == "priorityAreas/new-challenges-and-threats-3");
 
         // An applicant: Kuwait before the Summit's decision, then a member after it.
         var kuwait = await Gw.DossierAsync(gateway, "KWT");
@@ -56,16 +62,24 @@ public sealed class ViewTests
         Assert.Equal(SectionState.Ok, overview.Coordination.Status.State);
         Assert.Equal("dimensions/economic", overview.Coordination.Dimension.Name);
         Assert.NotEmpty(overview.Coordination.CoordinatorHistory);
-        Assert.Equal(SectionState.Missing, overview.ConceptPapers.Status.State);
+        Assert.Equal(SectionState.Ok, overview.ConceptPapers.Status.State);
+        var ict = (await gateway.GetPriorityAreaOverviewAsync(new GetPriorityAreaOverviewRequest { Name = "priorityAreas/new-challenges-and-threats-3" })).Overview;
+        Assert.Single(ict.ConceptPapers.PolicyDocuments);
+        Assert.Equal(3, ict.ConceptPapers.Initiatives.Count); // the ICT paper's three proposed initiatives
+        Assert.Contains(ict.ConceptPapers.Initiatives, i => i.Activities.Count > 0); // carried out by CBM's reported workshops
 
         var unknown = await Assert.ThrowsAsync<RpcException>(() => gateway.GetPriorityAreaOverviewAsync(new GetPriorityAreaOverviewRequest { Name = "priorityAreas/economic-99" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
 
         var outcome = (await gateway.GetMeetingOutcomeAsync(new GetMeetingOutcomeRequest { Meeting = "SOC meeting, Astana, 10-12 October 2022" })).Outcome;
-        Assert.Equal(SectionState.Missing, outcome.Decisions.Status.State);
-        Assert.Equal("service not deployed", outcome.Decisions.Status.Reason);
         Assert.Equal(SectionState.Ok, outcome.MembershipEffects.Status.State);
         Assert.Equal(SectionState.Ok, outcome.CoordinationEffects.Status.State);
+
+        // The seed's SOC meeting, as Chairmanship names it: its ten decisions, in the order of their items, with their effects.
+        var soc = (await gateway.GetMeetingOutcomeAsync(new GetMeetingOutcomeRequest { Meeting = "meetings/soc-2022-10" })).Outcome;
+        Assert.Equal(SectionState.Ok, soc.Decisions.Status.State);
+        Assert.Equal(Enumerable.Range(1, 10), soc.Decisions.Decisions.Select(d => d.Item));
+        Assert.Contains(soc.Decisions.Decisions, d => d.Effects.Any(e => e.AdmitMemberState?.CountryCode == "KWT"));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Chairmanship.V1;
+using Cica.Contracts.ConceptPapers.V1;
 using Cica.Contracts.Membership.V1;
 
 namespace Cica.Gateway.Downstream;
@@ -16,11 +18,11 @@ public static class DownstreamServices
     /// <summary>CBM Coordination.</summary>
     public static readonly DownstreamService Cbm = new("cbm", CbmCoordinationService.Descriptor.FullName);
 
-    /// <summary>Chairmanship (not deployed yet).</summary>
-    public static readonly DownstreamService Chairmanship = new("chairmanship", "cica.chairmanship.v1.ChairmanshipService");
+    /// <summary>Chairmanship.</summary>
+    public static readonly DownstreamService Chairmanship = new("chairmanship", ChairmanshipService.Descriptor.FullName);
 
-    /// <summary>Concept Papers (not deployed yet).</summary>
-    public static readonly DownstreamService ConceptPapers = new("concept-papers", "cica.concept_papers.v1.ConceptPapersService");
+    /// <summary>Concept Papers.</summary>
+    public static readonly DownstreamService ConceptPapers = new("concept-papers", ConceptPapersService.Descriptor.FullName);
 }
 
 /// <summary>A downstream service: its configuration name and its gRPC service's full name.</summary>

@@ -34,21 +34,3 @@ public sealed record PriorityAreaQuery(string Name, CalendarDate Today);
 
 /// <summary>A meeting outcome's query: the meeting as decision records name it.</summary>
 public sealed record MeetingQuery(string Meeting);
-
-/// <summary>
-/// The sections of a service that is not deployed yet: always MISSING with the reason
-/// "service not deployed". Replaced by the service's real sections when it lands.
-/// </summary>
-public sealed class NotDeployedSection<TQuery, TView>(DownstreamService service, Action<TView, Contracts.Gateway.V1.SectionStatus> setStatus)
-    : IViewSection<TQuery, TView> where TView : IMessage
-{
-    /// <inheritdoc />
-    public DownstreamService Service => service;
-
-    /// <inheritdoc />
-    public Task<Action<TView>> FetchAsync(TQuery query, CancellationToken ct) =>
-        Task.FromException<Action<TView>>(new SectionMissingException("service not deployed"));
-
-    /// <inheritdoc />
-    public void SetStatus(TView view, Contracts.Gateway.V1.SectionStatus status) => setStatus(view, status);
-}

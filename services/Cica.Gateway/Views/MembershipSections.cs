@@ -97,18 +97,7 @@ public sealed class MembershipSections(Downstream.Downstream downstream)
         }
     }
 
-    private async Task<List<TItem>> ListAllAsync<TResponse, TItem>(Func<Client, CallOptions, string, AsyncUnaryCall<TResponse>> list,
-        Func<TResponse, IEnumerable<TItem>> items, Func<TResponse, string> next, CancellationToken ct)
-    {
-        var all = new List<TItem>();
-        var token = "";
-        for (var page = 0; page < MaxPages; page++)
-        {
-            var response = await downstream.CallAsync<Client, TResponse>(Service, (c, o) => list(c, o, token), ct);
-            all.AddRange(items(response));
-            token = next(response);
-            if (token.Length == 0) break;
-        }
-        return all;
-    }
+    private Task<List<TItem>> ListAllAsync<TResponse, TItem>(Func<Client, CallOptions, string, AsyncUnaryCall<TResponse>> list,
+        Func<TResponse, IEnumerable<TItem>> items, Func<TResponse, string> next, CancellationToken ct) =>
+        downstream.ListAllAsync(Service, list, items, next, MaxPages, ct);
 }
