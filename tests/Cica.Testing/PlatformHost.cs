@@ -23,6 +23,7 @@ public sealed class PlatformHost : IAsyncDisposable
         var endpoints = app.Services.GetRequiredService<ServedEndpoints>();
         Address = endpoints.Grpc.First();
         RestAddress = endpoints.Rest.FirstOrDefault();
+        PortalAddress = endpoints.Named(Cica.Portal.PortalModule.EndpointName).FirstOrDefault();
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
     }
 
@@ -37,6 +38,9 @@ public sealed class PlatformHost : IAsyncDisposable
 
     /// <summary>Where it serves REST/JSON (HTTP/1.1), when it does.</summary>
     public Uri? RestAddress { get; }
+
+    /// <summary>Where the coordinators' portal serves its pages (HTTP/1.1), when this host carries it.</summary>
+    public Uri? PortalAddress { get; }
 
     /// <summary>The application's services, for tests that inspect the host.</summary>
     public IServiceProvider Services => _app.Services;
@@ -56,6 +60,9 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
         };
+        // The portal's pages on a free port too, when this host carries the portal (all services by default).
+        if (settings is null || !settings.TryGetValue("Cica:Services", out var carried) || carried.Contains("portal", StringComparison.OrdinalIgnoreCase) || carried == "all")
+            args.Add("--Kestrel:Endpoints:Portal:Url=http://127.0.0.1:0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.Add($"--{key}={value}");
 
         var app = PlatformApp.Create([.. args], overrideServices);
