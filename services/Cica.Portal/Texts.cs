@@ -77,6 +77,7 @@ public static class Texts
         ["notApprovedRev"] = ("not approved", "не утверждена", "бекітілмеген"),
         ["unavailable"] = ("The platform did not answer:", "Платформа не ответила:", "Платформа жауап бермеді:"),
         ["notFound"] = ("Not found.", "Не найдено.", "Табылмады."),
+        ["noBody"] = ("Only the title is known in this language.", "На этом языке известно только название.", "Бұл тілде тек атауы белгілі."),
         ["show"] = ("Show", "Показать", "Көрсету"),
         ["noneYet"] = ("None yet.", "Пока нет.", "Әзірге жоқ."),
     };

@@ -33,19 +33,22 @@ public sealed class ActivityForm
         var activity = new Activity
         {
             Name = name,
-            PriorityArea = Area.Trim(),
-            Title = new LocalizedText { En = TitleEn.Trim(), Ru = TitleRu.Trim() },
+            PriorityArea = S(Area),
+            Title = new LocalizedText { En = S(TitleEn), Ru = S(TitleRu) },
             Kind = Kind,
             Status = Status,
-            Description = Description.Trim(),
-            Outcome = Outcome.Trim(),
-            Etag = Etag,
+            Description = S(Description),
+            Outcome = S(Outcome),
+            Etag = S(Etag),
         };
         if (PortalPage.ParseDate(Date) is { } date) activity.Date = date;
-        activity.Documents.AddRange(Documents.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        activity.Documents.AddRange(S(Documents).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => new DocumentSymbol { Value = s }));
         return activity;
     }
+
+    // A field left empty is posted as null (model binding's ConvertEmptyStringToNull).
+    private static string S(string? value) => (value ?? "").Trim();
 
     /// <summary>The form of an activity as it stands.</summary>
     public static ActivityForm From(Activity a) => new()
