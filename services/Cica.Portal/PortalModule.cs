@@ -68,6 +68,7 @@ public static class PortalModule
         builder.Services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection("Portal"));
         builder.Services.AddSingleton<PortalCredentials>();
         builder.Services.AddPortalAddresses();
+        builder.Services.AddScoped<PortalClients>();
 
         AddClient<GatewayService.GatewayServiceClient>(builder.Services, "gateway");
         AddClient<MembershipService.MembershipServiceClient>(builder.Services, "membership");
@@ -85,13 +86,38 @@ public static class PortalModule
     }
 
     private static void AddClient<TClient>(IServiceCollection services, string name) where TClient : class =>
-        services.AddGrpcClient<TClient>(name, (sp, o) => o.Address = sp.GetRequiredService<PortalAddresses>().Of(name))
+        services.AddGrpcClient<TClient>(PortalClients.Prefix + name, (sp, o) => o.Address = sp.GetRequiredService<PortalAddresses>().Of(name))
             .AddInterceptor<PortalCredentials>(InterceptorScope.Client)
             .ConfigureChannel(o => o.MaxReceiveMessageSize = 16 * 1024 * 1024)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), EnableMultipleHttp2Connections = true });
 
     /// <summary>Adds the address resolver (separate so that AddClient can find it).</summary>
     internal static IServiceCollection AddPortalAddresses(this IServiceCollection services) => services.AddSingleton<PortalAddresses>();
+}
+
+/// <summary>
+/// The portal's own gRPC clients (named "portal-&lt;api&gt;", so that they never share the gateway's
+/// clients of the same type and their addresses), each with <see cref="PortalCredentials"/>.
+/// </summary>
+public sealed class PortalClients(GrpcClientFactory factory)
+{
+    /// <summary>Prefix of the clients' names.</summary>
+    public const string Prefix = "portal-";
+
+    /// <summary>The gateway.</summary>
+    public GatewayService.GatewayServiceClient Gateway => factory.CreateClient<GatewayService.GatewayServiceClient>(Prefix + "gateway");
+
+    /// <summary>Membership.</summary>
+    public MembershipService.MembershipServiceClient Membership => factory.CreateClient<MembershipService.MembershipServiceClient>(Prefix + "membership");
+
+    /// <summary>CBM Coordination.</summary>
+    public CbmCoordinationService.CbmCoordinationServiceClient Cbm => factory.CreateClient<CbmCoordinationService.CbmCoordinationServiceClient>(Prefix + "cbm");
+
+    /// <summary>Chairmanship.</summary>
+    public ChairmanshipService.ChairmanshipServiceClient Chairmanship => factory.CreateClient<ChairmanshipService.ChairmanshipServiceClient>(Prefix + "chairmanship");
+
+    /// <summary>Concept Papers.</summary>
+    public ConceptPapersService.ConceptPapersServiceClient ConceptPapers => factory.CreateClient<ConceptPapersService.ConceptPapersServiceClient>(Prefix + "concept-papers");
 }
 
 /// <summary>Settings under <c>Portal</c>.</summary>

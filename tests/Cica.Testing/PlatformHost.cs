@@ -60,9 +60,7 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
         };
-        // The portal's pages on a free port too, when this host carries the portal (all services by default).
-        if (settings is null || !settings.TryGetValue("Cica:Services", out var carried) || carried.Contains("portal", StringComparison.OrdinalIgnoreCase) || carried == "all")
-            args.Add("--Kestrel:Endpoints:Portal:Url=http://127.0.0.1:0");
+        args.AddRange(PortalOnFreePort(settings));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.Add($"--{key}={value}");
 
         var app = PlatformApp.Create([.. args], overrideServices);
@@ -70,6 +68,17 @@ public sealed class PlatformHost : IAsyncDisposable
         var host = new PlatformHost(app, dataDirectory);
         if (waitUntilServing) await host.WaitUntilServingAsync();
         return host;
+    }
+
+    /// <summary>
+    /// The portal's pages on a free port too (never its default 5090, which parallel tests would
+    /// share), when the platform carries the portal: all services, or "portal" named in Cica:Services.
+    /// </summary>
+    public static IEnumerable<string> PortalOnFreePort(IReadOnlyDictionary<string, string>? settings)
+    {
+        if (settings is null || !settings.TryGetValue("Cica:Services", out var carried)
+            || carried.Split(',', StringSplitOptions.TrimEntries).Any(s => s.Equals("portal", StringComparison.OrdinalIgnoreCase) || s.Equals("all", StringComparison.OrdinalIgnoreCase)))
+            yield return "--Kestrel:Endpoints:Portal:Url=http://127.0.0.1:0";
     }
 
     /// <summary>A gRPC client of this host, e.g. <c>Client&lt;MembershipService.MembershipServiceClient&gt;()</c>.</summary>

@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace Cica.Portal.Pages;
 
 /// <summary>The activities of a priority area (CBM ListActivities).</summary>
-public sealed class ActivitiesModel(CbmCoordinationService.CbmCoordinationServiceClient cbm) : PortalPage
+public sealed class ActivitiesModel(PortalClients apis) : PortalPage
 {
     /// <summary>The area.</summary>
     public string Area { get; private set; } = "";
@@ -22,7 +22,7 @@ public sealed class ActivitiesModel(CbmCoordinationService.CbmCoordinationServic
             var token = "";
             do
             {
-                var page = await cbm.ListActivitiesAsync(new ListActivitiesRequest { PriorityArea = Area, PageSize = 100, PageToken = token });
+                var page = await apis.Cbm.ListActivitiesAsync(new ListActivitiesRequest { PriorityArea = Area, PageSize = 100, PageToken = token });
                 Items.AddRange(page.Activities);
                 token = page.NextPageToken;
             } while (token.Length > 0 && Items.Count < 500);

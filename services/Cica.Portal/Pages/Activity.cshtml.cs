@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Cica.Portal.Pages;
 
 /// <summary>Updates an activity (CBM UpdateActivity) with the etag it was read with: a stale edit is refused and the current values shown.</summary>
-public sealed class ActivityModel(CbmCoordinationService.CbmCoordinationServiceClient cbm) : PortalPage
+public sealed class ActivityModel(PortalClients apis) : PortalPage
 {
     /// <summary>The activity's resource name.</summary>
     [BindProperty(SupportsGet = true)] public string Name { get; set; } = "";
@@ -19,7 +19,7 @@ public sealed class ActivityModel(CbmCoordinationService.CbmCoordinationServiceC
     {
         try
         {
-            Form = ActivityForm.From((await cbm.GetActivityAsync(new GetActivityRequest { Name = Name })).Activity);
+            Form = ActivityForm.From((await apis.Cbm.GetActivityAsync(new GetActivityRequest { Name = Name })).Activity);
         }
         catch (RpcException ex)
         {
@@ -33,7 +33,7 @@ public sealed class ActivityModel(CbmCoordinationService.CbmCoordinationServiceC
         try
         {
             var mask = new FieldMask { Paths = { "title", "description", "kind", "date", "status", "outcome", "documents" } };
-            var updated = await cbm.UpdateActivityAsync(new UpdateActivityRequest { Activity = Form.ToActivity(Name), UpdateMask = mask });
+            var updated = await apis.Cbm.UpdateActivityAsync(new UpdateActivityRequest { Activity = Form.ToActivity(Name), UpdateMask = mask });
             Form = ActivityForm.From(updated.Activity);
             ModelState.Clear();
             Done = T("updated");
@@ -43,7 +43,7 @@ public sealed class ActivityModel(CbmCoordinationService.CbmCoordinationServiceC
             Problem = T("stale");
             try
             {
-                Form = ActivityForm.From((await cbm.GetActivityAsync(new GetActivityRequest { Name = Name })).Activity);
+                Form = ActivityForm.From((await apis.Cbm.GetActivityAsync(new GetActivityRequest { Name = Name })).Activity);
                 ModelState.Clear();
             }
             catch (RpcException again)

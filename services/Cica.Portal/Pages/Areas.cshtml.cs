@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace Cica.Portal.Pages;
 
 /// <summary>"My areas": the priority areas the country coordinates or co-coordinates today (the Secretariat chooses a country).</summary>
-public sealed class AreasModel(CbmCoordinationService.CbmCoordinationServiceClient cbm) : PortalPage
+public sealed class AreasModel(PortalClients apis) : PortalPage
 {
     /// <summary>The country shown.</summary>
     public string Country { get; private set; } = "";
@@ -19,7 +19,7 @@ public sealed class AreasModel(CbmCoordinationService.CbmCoordinationServiceClie
         if (Country.Length == 0) return;
         try
         {
-            var page = await cbm.ListCoordinatedPriorityAreasAsync(new ListCoordinatedPriorityAreasRequest { CountryCode = Country, PageSize = 100 });
+            var page = await apis.Cbm.ListCoordinatedPriorityAreasAsync(new ListCoordinatedPriorityAreasRequest { CountryCode = Country, PageSize = 100 });
             foreach (var c in page.CoordinatedPriorityAreas)
             {
                 var all = c.PriorityArea.Coordinators.Concat(c.PriorityArea.CoCoordinators).ToList();

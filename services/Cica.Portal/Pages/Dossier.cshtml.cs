@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace Cica.Portal.Pages;
 
 /// <summary>The country dossier (gateway GetCountryDossier).</summary>
-public sealed class DossierModel(GatewayService.GatewayServiceClient gateway) : PortalPage
+public sealed class DossierModel(PortalClients apis) : PortalPage
 {
     /// <summary>The dossier, once read.</summary>
     public CountryDossier? Dossier { get; private set; }
@@ -19,7 +19,7 @@ public sealed class DossierModel(GatewayService.GatewayServiceClient gateway) : 
         if (Country.Length == 0) return;
         try
         {
-            Dossier = (await gateway.GetCountryDossierAsync(new GetCountryDossierRequest { CountryCode = Country })).Dossier;
+            Dossier = (await apis.Gateway.GetCountryDossierAsync(new GetCountryDossierRequest { CountryCode = Country })).Dossier;
         }
         catch (RpcException ex)
         {

@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace Cica.Portal.Pages;
 
 /// <summary>Concept papers (of an area, or all), and one read section by section in each language it exists in.</summary>
-public sealed class PapersModel(ConceptPapersService.ConceptPapersServiceClient papers) : PortalPage
+public sealed class PapersModel(PortalClients apis) : PortalPage
 {
     /// <summary>The list, when no paper is chosen.</summary>
     public List<PolicyDocument> Items { get; } = [];
@@ -22,13 +22,13 @@ public sealed class PapersModel(ConceptPapersService.ConceptPapersServiceClient 
         {
             if (!string.IsNullOrEmpty(name))
             {
-                Paper = (await papers.GetPolicyDocumentAsync(new GetPolicyDocumentRequest { Name = name })).PolicyDocument;
+                Paper = (await apis.ConceptPapers.GetPolicyDocumentAsync(new GetPolicyDocumentRequest { Name = name })).PolicyDocument;
                 var versions = Paper.CurrentRevision?.Versions ?? [];
                 Version = versions.FirstOrDefault(v => v.Language == (lang ?? Language))
                     ?? versions.FirstOrDefault(v => v.Language == Paper.CurrentRevision?.AuthoritativeLanguage) ?? versions.FirstOrDefault();
                 return;
             }
-            var page = await papers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PriorityArea = area ?? "", PageSize = 100 });
+            var page = await apis.ConceptPapers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PriorityArea = area ?? "", PageSize = 100 });
             Items.AddRange(page.PolicyDocuments);
         }
         catch (RpcException ex)

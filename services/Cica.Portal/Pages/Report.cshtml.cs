@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Cica.Portal.Pages;
 
 /// <summary>Reports an activity (CBM ReportActivity) for an area.</summary>
-public sealed class ReportModel(CbmCoordinationService.CbmCoordinationServiceClient cbm) : PortalPage
+public sealed class ReportModel(PortalClients apis) : PortalPage
 {
     /// <summary>The form.</summary>
     [BindProperty] public ActivityForm Form { get; set; } = new();
@@ -25,7 +25,7 @@ public sealed class ReportModel(CbmCoordinationService.CbmCoordinationServiceCli
     {
         try
         {
-            var reported = await cbm.ReportActivityAsync(new ReportActivityRequest { Activity = Form.ToActivity(), RequestId = RequestId });
+            var reported = await apis.Cbm.ReportActivityAsync(new ReportActivityRequest { Activity = Form.ToActivity(), RequestId = RequestId });
             return Redirect($"/activities?area={Uri.EscapeDataString(reported.Activity.PriorityArea)}&reported={Uri.EscapeDataString(reported.Activity.Name)}");
         }
         catch (RpcException ex)

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Cica.Portal.Pages;
 
 /// <summary>Sign-in: the desk officer chooses their country (or the Secretariat), the interface language and their time zone.</summary>
-public sealed class SignInModel(MembershipService.MembershipServiceClient membership) : PortalPage
+public sealed class SignInModel(PortalClients apis) : PortalPage
 {
     /// <inheritdoc />
     protected override bool RequiresSignIn => false;
@@ -55,7 +55,7 @@ public sealed class SignInModel(MembershipService.MembershipServiceClient member
             var token = "";
             do
             {
-                var page = await membership.ListMemberStatesAsync(new ListMemberStatesRequest { PageSize = 100, PageToken = token });
+                var page = await apis.Membership.ListMemberStatesAsync(new ListMemberStatesRequest { PageSize = 100, PageToken = token });
                 Countries.AddRange(page.MemberStates.Select(s => (s.CountryCode, L(s.DisplayName))));
                 token = page.NextPageToken;
             } while (token.Length > 0);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Cica.Portal.Pages;
 
 /// <summary>Open silence procedures: the draft, the deadline in Astana time and in the viewer's, a countdown, and a member state's form to break silence.</summary>
-public sealed class SilenceModel(ChairmanshipService.ChairmanshipServiceClient chair, TimeProvider clock) : PortalPage
+public sealed class SilenceModel(PortalClients apis, TimeProvider clock) : PortalPage
 {
     /// <summary>The open procedures with their drafts.</summary>
     public List<(SilenceProcedure Procedure, Decision Draft)> Open { get; } = [];
@@ -21,7 +21,7 @@ public sealed class SilenceModel(ChairmanshipService.ChairmanshipServiceClient c
     {
         try
         {
-            await chair.BreakSilenceAsync(new BreakSilenceRequest
+            await apis.Chairmanship.BreakSilenceAsync(new BreakSilenceRequest
             {
                 Name = procedure, CountryCode = Viewer!.Country ?? "", Kind = kind, Text = text ?? "", RequestId = Guid.NewGuid().ToString("N"),
             });
@@ -38,10 +38,10 @@ public sealed class SilenceModel(ChairmanshipService.ChairmanshipServiceClient c
     {
         try
         {
-            var drafts = await chair.ListDecisionsAsync(new ListDecisionsRequest { State = DecisionState.UnderSilence, PageSize = 100 });
+            var drafts = await apis.Chairmanship.ListDecisionsAsync(new ListDecisionsRequest { State = DecisionState.UnderSilence, PageSize = 100 });
             foreach (var d in drafts.Decisions.Where(d => d.SilenceProcedure.Length > 0))
             {
-                var p = (await chair.GetSilenceProcedureAsync(new GetSilenceProcedureRequest { Name = d.SilenceProcedure })).SilenceProcedure;
+                var p = (await apis.Chairmanship.GetSilenceProcedureAsync(new GetSilenceProcedureRequest { Name = d.SilenceProcedure })).SilenceProcedure;
                 if (p.State == SilenceProcedureState.UnderSilence) Open.Add((p, d));
             }
         }
