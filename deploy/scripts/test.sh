@@ -34,7 +34,7 @@ MAXCPU="${CICA_TEST_MAXCPU:-1}"
 BUF_VERSION="1.75.0"
 BUF_DIR="$ROOT/.tools/buf"
 BUF="$BUF_DIR/node_modules/.bin/buf"
-APT_PACKAGES=(rabbitmq-server python3-grpcio python3-grpc-tools python3-pika nghttp2-client)
+APT_PACKAGES=(rabbitmq-server python3-grpcio python3-grpc-tools python3-pika nghttp2-client chromium)
 RMQ_CTL="$SCRIPT_DIR/rabbitmq.sh"
 PY="$(cica_python)"
 

@@ -3,6 +3,7 @@ using Cica.Chairmanship;
 using Cica.ConceptPapers;
 using Cica.Gateway;
 using Cica.Membership;
+using Cica.Portal;
 
 namespace Cica.Platform;
 
@@ -19,6 +20,7 @@ public sealed class PlatformModules
         new(ChairmanshipModule.ServiceName, b => b.AddChairmanship(), a => a.MapChairmanship()),
         new(ConceptPapersModule.ServiceName, b => b.AddConceptPapers(), a => a.MapConceptPapers()),
         new(GatewayModule.ServiceName, b => b.AddGateway(), a => a.MapGateway()),
+        new(PortalModule.ServiceName, b => b.AddPortal(), a => a.MapPortal()),
     ];
 
     private PlatformModules(IReadOnlyList<Module> selected) => Selected_ = selected;

@@ -21,6 +21,8 @@ public static partial class StartupReport
             LogListening(logger, string.Join(", ", modules.Names), string.Join(", ", grpc));
             if (endpoints.Rest.Count > 0)
                 LogRest(logger, string.Join(", ", endpoints.Rest.Select(a => a.ToString().TrimEnd('/'))), RestJson.OpenApiPath);
+            var portal = endpoints.Named(Cica.Portal.PortalModule.EndpointName);
+            if (portal.Count > 0) LogPortal(logger, string.Join(", ", portal.Select(a => a.ToString().TrimEnd('/'))));
             foreach (var database in app.Services.GetServices<Database>())
                 LogData(logger, database.Options.ServiceName, Describe(database.Options));
             var rabbitMq = app.Configuration[MessagingRegistration.RabbitMqKey];
@@ -36,6 +38,9 @@ public static partial class StartupReport
 
     [LoggerMessage(Level = LogLevel.Information, Message = "REST/JSON (HTTP/1.1) at {Addresses}; OpenAPI at {OpenApi}, browsable at /swagger")]
     private static partial void LogRest(ILogger logger, string addresses, string openApi);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Coordinators' portal (web pages, HTTP/1.1) at {Addresses}")]
+    private static partial void LogPortal(ILogger logger, string addresses);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data of {Service}: {Location}")]
     private static partial void LogData(ILogger logger, string service, string location);

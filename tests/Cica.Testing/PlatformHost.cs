@@ -23,6 +23,7 @@ public sealed class PlatformHost : IAsyncDisposable
         var endpoints = app.Services.GetRequiredService<ServedEndpoints>();
         Address = endpoints.Grpc.First();
         RestAddress = endpoints.Rest.FirstOrDefault();
+        PortalAddress = endpoints.Named(Cica.Portal.PortalModule.EndpointName).FirstOrDefault();
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
     }
 
@@ -37,6 +38,9 @@ public sealed class PlatformHost : IAsyncDisposable
 
     /// <summary>Where it serves REST/JSON (HTTP/1.1), when it does.</summary>
     public Uri? RestAddress { get; }
+
+    /// <summary>Where the coordinators' portal serves its pages (HTTP/1.1), when this host carries it.</summary>
+    public Uri? PortalAddress { get; }
 
     /// <summary>The application's services, for tests that inspect the host.</summary>
     public IServiceProvider Services => _app.Services;
@@ -56,6 +60,7 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
         };
+        args.AddRange(PortalOnFreePort(settings));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.Add($"--{key}={value}");
 
         var app = PlatformApp.Create([.. args], overrideServices);
@@ -63,6 +68,17 @@ public sealed class PlatformHost : IAsyncDisposable
         var host = new PlatformHost(app, dataDirectory);
         if (waitUntilServing) await host.WaitUntilServingAsync();
         return host;
+    }
+
+    /// <summary>
+    /// The portal's pages on a free port too (never its default 5090, which parallel tests would
+    /// share), when the platform carries the portal: all services, or "portal" named in Cica:Services.
+    /// </summary>
+    public static IEnumerable<string> PortalOnFreePort(IReadOnlyDictionary<string, string>? settings)
+    {
+        if (settings is null || !settings.TryGetValue("Cica:Services", out var carried)
+            || carried.Split(',', StringSplitOptions.TrimEntries).Any(s => s.Equals("portal", StringComparison.OrdinalIgnoreCase) || s.Equals("all", StringComparison.OrdinalIgnoreCase)))
+            yield return "--Kestrel:Endpoints:Portal:Url=http://127.0.0.1:0";
     }
 
     /// <summary>A gRPC client of this host, e.g. <c>Client&lt;MembershipService.MembershipServiceClient&gt;()</c>.</summary>

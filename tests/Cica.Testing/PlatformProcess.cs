@@ -49,6 +49,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         start.ArgumentList.Add("--contentRoot=" + AppContext.BaseDirectory);
         start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
         start.ArgumentList.Add("--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:0");
+        foreach (var argument in PlatformHost.PortalOnFreePort(settings)) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--Persistence:DataDirectory=" + dataDirectory);
         // The startup report ("CICA Platform serving … at http://127.0.0.1:PORT") is logged at Information.
         start.ArgumentList.Add("--Logging:LogLevel:Cica.Platform=Information");

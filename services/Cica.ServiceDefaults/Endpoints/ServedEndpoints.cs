@@ -12,22 +12,35 @@ namespace Cica.ServiceDefaults.Endpoints;
 public sealed class ServedEndpoints
 {
     private readonly List<ListenOptions> _endpoints = [];
+    private readonly Dictionary<ListenOptions, string> _names = [];
 
     internal void Add(ListenOptions endpoint)
     {
         lock (_endpoints) _endpoints.Add(endpoint);
     }
 
+    /// <summary>
+    /// Sets an endpoint apart for one purpose (e.g. "Portal", the coordinators' web pages): it is then
+    /// listed only by <see cref="Named"/>, neither as gRPC nor as REST/JSON.
+    /// </summary>
+    public void Name(ListenOptions endpoint, string name)
+    {
+        lock (_endpoints) _names[endpoint] = name;
+    }
+
     /// <summary>Where gRPC is served (plain-text HTTP/2).</summary>
-    public IReadOnlyList<Uri> Grpc => Addresses(p => p == HttpProtocols.Http2);
+    public IReadOnlyList<Uri> Grpc => Addresses(e => e.Protocols == HttpProtocols.Http2 && !_names.ContainsKey(e));
 
     /// <summary>Where REST/JSON is served (HTTP/1.1, and HTTP/2 where the client asks for it).</summary>
-    public IReadOnlyList<Uri> Rest => Addresses(p => p.HasFlag(HttpProtocols.Http1));
+    public IReadOnlyList<Uri> Rest => Addresses(e => e.Protocols.HasFlag(HttpProtocols.Http1) && !_names.ContainsKey(e));
 
-    private List<Uri> Addresses(Func<HttpProtocols, bool> serves)
+    /// <summary>The endpoints set apart under <paramref name="name"/>.</summary>
+    public IReadOnlyList<Uri> Named(string name) => Addresses(e => _names.TryGetValue(e, out var n) && n == name);
+
+    private List<Uri> Addresses(Func<ListenOptions, bool> serves)
     {
         lock (_endpoints)
-            return [.. _endpoints.Where(e => serves(e.Protocols) && e.IPEndPoint is { Port: > 0 }).Select(e => ToUri(e.IPEndPoint!)).Distinct()];
+            return [.. _endpoints.Where(e => serves(e) && e.IPEndPoint is { Port: > 0 }).Select(e => ToUri(e.IPEndPoint!)).Distinct()];
     }
 
     private static Uri ToUri(IPEndPoint endpoint)

@@ -1,0 +1,137 @@
+using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Chairmanship.V1;
+using Cica.Contracts.ConceptPapers.V1;
+using Cica.Contracts.Gateway.V1;
+using Cica.Contracts.Membership.V1;
+using Cica.ServiceDefaults.Endpoints;
+using Grpc.Net.ClientFactory;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cica.Portal;
+
+/// <summary>
+/// The coordinators' portal: Razor Pages served on the HTTP/1.1 endpoint <c>Kestrel:Endpoints:Portal</c>
+/// (default http://127.0.0.1:5090), calling the platform only through gRPC clients of the gateway
+/// and the services' public APIs at <c>Portal:Services:&lt;name&gt;</c> (default: this process's gRPC
+/// address). The signed-in caller reaches every call through <see cref="PortalCredentials"/> alone.
+/// </summary>
+public static class PortalModule
+{
+    /// <summary>Name of its catalog entry.</summary>
+    public const string ServiceName = "portal";
+
+    /// <summary>The Kestrel endpoint the pages are served on.</summary>
+    public const string EndpointName = "Portal";
+
+    /// <summary>Where the pages are served unless <c>Kestrel:Endpoints:Portal:Url</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5090";
+
+    /// <summary>The cookie authentication scheme of the portal (its own; the gRPC APIs do not read it).</summary>
+    public const string Scheme = "cica-portal";
+
+    /// <summary>Registers the pages, the sign-in cookie, the endpoint and the gRPC clients.</summary>
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        var urlKey = $"Kestrel:Endpoints:{EndpointName}:Url";
+        if (string.IsNullOrWhiteSpace(builder.Configuration[urlKey]))
+            builder.Configuration.AddInMemoryCollection([new(urlKey, DefaultUrl)]);
+        builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel
+            .Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false)
+            .Endpoint(EndpointName, endpoint =>
+            {
+                endpoint.ListenOptions.Protocols = HttpProtocols.Http1;   // browsers: HTTP/1.1 over plain text on loopback
+                kestrel.ApplicationServices.GetRequiredService<ServedEndpoints>().Name(endpoint.ListenOptions, EndpointName);
+            }));
+
+        var assembly = typeof(PortalModule).Assembly;
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/Pages")
+            .ConfigureApplicationPartManager(m =>
+            {
+                if (m.ApplicationParts.All(p => p.Name != assembly.GetName().Name)) m.ApplicationParts.Add(new CompiledRazorAssemblyPart(assembly));
+            });
+        builder.Services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "cica-portal";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+            o.LoginPath = "/signin";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection("Portal"));
+        builder.Services.AddSingleton<PortalCredentials>();
+        builder.Services.AddPortalAddresses();
+        builder.Services.AddScoped<PortalClients>();
+
+        AddClient<GatewayService.GatewayServiceClient>(builder.Services, "gateway");
+        AddClient<MembershipService.MembershipServiceClient>(builder.Services, "membership");
+        AddClient<CbmCoordinationService.CbmCoordinationServiceClient>(builder.Services, "cbm");
+        AddClient<ChairmanshipService.ChairmanshipServiceClient>(builder.Services, "chairmanship");
+        AddClient<ConceptPapersService.ConceptPapersServiceClient>(builder.Services, "concept-papers");
+        return builder;
+    }
+
+    /// <summary>Maps the pages (answered on the portal endpoint only, see <see cref="PortalPage"/>).</summary>
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static void AddClient<TClient>(IServiceCollection services, string name) where TClient : class =>
+        services.AddGrpcClient<TClient>(PortalClients.Prefix + name, (sp, o) => o.Address = sp.GetRequiredService<PortalAddresses>().Of(name))
+            .AddInterceptor<PortalCredentials>(InterceptorScope.Client)
+            .ConfigureChannel(o => o.MaxReceiveMessageSize = 16 * 1024 * 1024)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), EnableMultipleHttp2Connections = true });
+
+    /// <summary>Adds the address resolver (separate so that AddClient can find it).</summary>
+    internal static IServiceCollection AddPortalAddresses(this IServiceCollection services) => services.AddSingleton<PortalAddresses>();
+}
+
+/// <summary>
+/// The portal's own gRPC clients (named "portal-&lt;api&gt;", so that they never share the gateway's
+/// clients of the same type and their addresses), each with <see cref="PortalCredentials"/>.
+/// </summary>
+public sealed class PortalClients(GrpcClientFactory factory)
+{
+    /// <summary>Prefix of the clients' names.</summary>
+    public const string Prefix = "portal-";
+
+    /// <summary>The gateway.</summary>
+    public GatewayService.GatewayServiceClient Gateway => factory.CreateClient<GatewayService.GatewayServiceClient>(Prefix + "gateway");
+
+    /// <summary>Membership.</summary>
+    public MembershipService.MembershipServiceClient Membership => factory.CreateClient<MembershipService.MembershipServiceClient>(Prefix + "membership");
+
+    /// <summary>CBM Coordination.</summary>
+    public CbmCoordinationService.CbmCoordinationServiceClient Cbm => factory.CreateClient<CbmCoordinationService.CbmCoordinationServiceClient>(Prefix + "cbm");
+
+    /// <summary>Chairmanship.</summary>
+    public ChairmanshipService.ChairmanshipServiceClient Chairmanship => factory.CreateClient<ChairmanshipService.ChairmanshipServiceClient>(Prefix + "chairmanship");
+
+    /// <summary>Concept Papers.</summary>
+    public ConceptPapersService.ConceptPapersServiceClient ConceptPapers => factory.CreateClient<ConceptPapersService.ConceptPapersServiceClient>(Prefix + "concept-papers");
+}
+
+/// <summary>Settings under <c>Portal</c>.</summary>
+public sealed class PortalOptions
+{
+    /// <summary>Address of each API the portal calls (gateway, membership, cbm, chairmanship, concept-papers); absent: this process.</summary>
+    public Dictionary<string, string> Services { get; set; } = [];
+}
+
+/// <summary>Where each API is: <c>Portal:Services:&lt;name&gt;</c>, or this process's gRPC endpoint.</summary>
+public sealed class PortalAddresses(Microsoft.Extensions.Options.IOptions<PortalOptions> options, ServedEndpoints endpoints)
+{
+    /// <summary>The address of <paramref name="name"/>.</summary>
+    public Uri Of(string name) =>
+        options.Value.Services.TryGetValue(name, out var configured) && !string.IsNullOrWhiteSpace(configured) ? new Uri(configured)
+        : endpoints.Grpc.FirstOrDefault() ?? throw new InvalidOperationException($"The portal has no address for {name}: set Portal:Services:{name}.");
+}
