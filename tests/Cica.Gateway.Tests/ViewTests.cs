@@ -78,7 +78,9 @@ public sealed class ViewTests
         // The seed's SOC meeting, as Chairmanship names it: its ten decisions, in the order of their items, with their effects.
         var soc = (await gateway.GetMeetingOutcomeAsync(new GetMeetingOutcomeRequest { Meeting = "meetings/soc-2022-10" })).Outcome;
         Assert.Equal(SectionState.Ok, soc.Decisions.Status.State);
-        Assert.Equal(Enumerable.Range(1, 10), soc.Decisions.Decisions.Select(d => d.Item));
+        // Ten items; item 5 holds two drafts (DRAFT/7, and DRAFT/8 under silence to be recommended instead).
+        Assert.Equal(Enumerable.Range(1, 10), soc.Decisions.Decisions.Select(d => d.Item).Distinct());
+        Assert.Equal(["decisions/sum-2022-draft-7", "decisions/sum-2022-draft-8"], soc.Decisions.Decisions.Where(d => d.Item == 5).Select(d => d.Name).Order());
         Assert.Contains(soc.Decisions.Decisions, d => d.Effects.Any(e => e.AdmitMemberState?.CountryCode == "KWT"));
     }
 
@@ -125,6 +127,8 @@ public sealed class ViewTests
         {
             ["Gateway:Services:cbm"] = $"http://127.0.0.1:{closed}",
             ["Gateway:Services:membership"] = $"http://127.0.0.1:{closed}",
+            ["Gateway:Services:chairmanship"] = $"http://127.0.0.1:{closed}",
+            ["Gateway:Services:concept-papers"] = $"http://127.0.0.1:{closed}",
             ["Gateway:CallTimeout"] = "00:00:01.5",
         });
         var failed = await Assert.ThrowsAsync<RpcException>(() => Gw.DossierAsync(nothing.Client<GatewayService.GatewayServiceClient>(), "KAZ"));
