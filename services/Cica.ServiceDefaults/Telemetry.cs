@@ -31,6 +31,9 @@ public static class Telemetry
     {
         // Trace and span ids on every console line (the host already tracks them as a log scope).
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // A formatter named explicitly: without a name the console logger copies its obsolete
+        // options (IncludeScopes false) over the formatter's.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
         builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
         builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         builder.Logging.AddOpenTelemetry(logging =>
