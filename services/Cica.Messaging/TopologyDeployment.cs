@@ -24,6 +24,20 @@ internal sealed partial class TopologyDeployment(IBusControl bus, IHostApplicati
             LogFailed(logger, ex);
             Environment.ExitCode = 1;
         }
+        // Stop only once the host has started: a stop while Kestrel is still binding its endpoints
+        // cancels the bind, and the process then aborts (exit 134) instead of exiting 0.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // stopping anyway
+            }
+        }
         lifetime.StopApplication();
     }
 
