@@ -56,7 +56,7 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.Add($"--{key}={value}");
+        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, settings)) args.Add($"--{key}={value}");
 
         var app = PlatformApp.Create([.. args], overrideServices);
         await app.StartAsync();

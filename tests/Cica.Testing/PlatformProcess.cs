@@ -52,7 +52,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         start.ArgumentList.Add("--Persistence:DataDirectory=" + dataDirectory);
         // The startup report ("CICA Platform serving … at http://127.0.0.1:PORT") is logged at Information.
         start.ArgumentList.Add("--Logging:LogLevel:Cica.Platform=Information");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.ArgumentList.Add($"--{key}={value}");
+        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, settings)) start.ArgumentList.Add($"--{key}={value}");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var platform = new PlatformProcess(process);
