@@ -18,14 +18,16 @@ public sealed class OtlpCollector : IAsyncDisposable
 
     private OtlpCollector(WebApplication app) => _app = app;
 
-    public string Address => _app.Urls.First();
+    public string Address => _app.Urls.First(); // either endpoint serves OTLP/HTTP (HTTP/1.1)
 
     public static async Task<OtlpCollector> StartAsync()
     {
-        // Its own endpoint: the platform's appsettings.json beside the tests names 5080, HTTP/2 only.
+        // Its own endpoints: the platform's appsettings.json beside the tests names 5080 (HTTP/2 only)
+        // and 5088, which another collector or platform may hold.
         var builder = WebApplication.CreateBuilder([
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
             "--Kestrel:Endpoints:Grpc:Protocols=Http1AndHttp2",
+            "--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:0",
         ]);
         builder.Logging.ClearProviders();
         var app = builder.Build();
