@@ -24,9 +24,8 @@ internal sealed partial class TopologyDeployment(IBusControl bus, IHostApplicati
             LogFailed(logger, ex);
             Environment.ExitCode = 1;
         }
-        // Stop only once the host has started: StopApplication while the host is still starting
-        // cancels Kestrel's bind, the start throws and the process exits non-zero (seen when the bus
-        // became healthy before Kestrel had bound, on a loaded machine).
+        // Stop only once the host has started: a stop while Kestrel is still binding its endpoints
+        // cancels the bind, and the process then aborts (exit 134) instead of exiting 0.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
@@ -34,9 +33,9 @@ internal sealed partial class TopologyDeployment(IBusControl bus, IHostApplicati
             {
                 await started.Task.WaitAsync(stoppingToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return; // the host is stopping anyway
+                return; // stopping anyway
             }
         }
         lifetime.StopApplication();

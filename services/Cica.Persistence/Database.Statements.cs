@@ -9,19 +9,33 @@ public abstract partial class Database
 {
     /// <summary>The rows of a query (tokens rendered).</summary>
     public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
-        WithConnectionAsync<IReadOnlyList<T>>(async connection =>
+        WithConnectionAsync<IReadOnlyList<T>>(sql, async connection =>
             (await connection.QueryAsync<T>(Command(sql, param, ct))).AsList(), ct);
 
     /// <summary>The single row of a query, or default when there is none (tokens rendered).</summary>
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
-        WithConnectionAsync(connection => connection.QuerySingleOrDefaultAsync<T>(Command(sql, param, ct)), ct);
+        WithConnectionAsync(sql, connection => connection.QuerySingleOrDefaultAsync<T>(Command(sql, param, ct)), ct);
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
         new(Sql(sql), param, cancellationToken: ct);
 
-    private async Task<TResult> WithConnectionAsync<TResult>(Func<DbConnection, Task<TResult>> run, CancellationToken ct)
+    private Task<TResult> WithConnectionAsync<TResult>(string sql, Func<DbConnection, Task<TResult>> run, CancellationToken ct) =>
+        WithConnectionAsync(run, ct, DatabaseTelemetry.StartRead(this, Sql(sql)));
+
+    // Inside a trace, the statement is a span ("SELECT {service}", see DatabaseTelemetry).
+    private async Task<TResult> WithConnectionAsync<TResult>(Func<DbConnection, Task<TResult>> run, CancellationToken ct, System.Diagnostics.Activity? span)
     {
-        await using var connection = await OpenAsync(ct);
-        return await run(connection);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            var result = await run(connection);
+            DatabaseTelemetry.End(span);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            DatabaseTelemetry.End(span, ex);
+            throw;
+        }
     }
 }

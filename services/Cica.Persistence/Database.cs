@@ -91,11 +91,27 @@ public abstract partial class Database : IAsyncDisposable
     /// is durable. Everything a command changes, its events (outbox rows) and its retry record are
     /// written through the <see cref="UnitOfWork"/> it is given. The only way to write.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct) => _writer.WriteAsync(work, ct);
+    /// <remarks>Inside a trace, the write is a span of its own ("WRITE {service}", see <see cref="DatabaseTelemetry"/>).</remarks>
+    public async Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
+    {
+        var span = DatabaseTelemetry.StartWrite(this);
+        if (span is null) return await _writer.WriteAsync(work, default, ct);
+        try
+        {
+            var result = await _writer.WriteAsync(work, span.Context, ct);
+            DatabaseTelemetry.End(span);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            DatabaseTelemetry.End(span, ex);
+            throw;
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> as one all-or-nothing write, completing once it is durable.</summary>
     public Task WriteAsync(Func<UnitOfWork, Task> work, CancellationToken ct) =>
-        _writer.WriteAsync(async uow =>
+        WriteAsync(async uow =>
         {
             await work(uow);
             return true;

@@ -13,15 +13,21 @@ namespace Cica.Platform;
 /// </summary>
 public sealed class PlatformModules
 {
+    // One line per service. The ports are where the service listens when it runs as a process of
+    // its own (deploy/: the AppHost, compose, Kubernetes; PlatformCatalogTests keeps them in step).
     private static readonly IReadOnlyList<Module> Catalog =
     [
-        new(MembershipModule.ServiceName, b => b.AddMembership(), a => a.MapMembership()),
-        new(CbmCoordinationModule.ServiceName, b => b.AddCbmCoordination(), a => a.MapCbmCoordination()),
-        new(ChairmanshipModule.ServiceName, b => b.AddChairmanship(), a => a.MapChairmanship()),
-        new(ConceptPapersModule.ServiceName, b => b.AddConceptPapers(), a => a.MapConceptPapers()),
-        new(GatewayModule.ServiceName, b => b.AddGateway(), a => a.MapGateway()),
-        new(PortalModule.ServiceName, b => b.AddPortal(), a => a.MapPortal()),
+        new(MembershipModule.ServiceName, new(GrpcPort: 5081, RestPort: 5091), b => b.AddMembership(), a => a.MapMembership()),
+        new(CbmCoordinationModule.ServiceName, new(GrpcPort: 5082, RestPort: 5092), b => b.AddCbmCoordination(), a => a.MapCbmCoordination()),
+        new(ChairmanshipModule.ServiceName, new(GrpcPort: 5083, RestPort: 5093), b => b.AddChairmanship(), a => a.MapChairmanship()),
+        new(ConceptPapersModule.ServiceName, new(GrpcPort: 5084, RestPort: 5094), b => b.AddConceptPapers(), a => a.MapConceptPapers()),
+        new(GatewayModule.ServiceName, new(GrpcPort: 5080, RestPort: 5088), b => b.AddGateway(), a => a.MapGateway()),
+        new(PortalModule.ServiceName, new(GrpcPort: 5085, RestPort: 5095), b => b.AddPortal(), a => a.MapPortal()),
     ];
+
+    /// <summary>Every service the platform binary can carry, with the ports it listens on as a process of its own.</summary>
+    public static IReadOnlyList<DeployedService> Services { get; } =
+        [.. Catalog.Select(m => new DeployedService(m.Name, m.Ports.GrpcPort, m.Ports.RestPort))];
 
     private PlatformModules(IReadOnlyList<Module> selected) => Selected_ = selected;
 
@@ -61,5 +67,10 @@ public sealed class PlatformModules
         foreach (var module in Selected_) module.Map(app);
     }
 
-    private sealed record Module(string Name, Action<WebApplicationBuilder> Add, Action<WebApplication> Map);
+    private sealed record Module(string Name, Ports Ports, Action<WebApplicationBuilder> Add, Action<WebApplication> Map);
+
+    private sealed record Ports(int GrpcPort, int RestPort);
 }
+
+/// <summary>A service of the catalog as deployed on its own: its name (Cica:Services) and its ports (gRPC h2c, REST/JSON HTTP/1.1).</summary>
+public sealed record DeployedService(string Name, int GrpcPort, int RestPort);

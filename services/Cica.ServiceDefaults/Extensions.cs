@@ -46,6 +46,7 @@ public static class Extensions
             grpc.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             grpc.MaxSendMessageSize = MaxSendMessageBytes;
             grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<RpcMetricsInterceptor>();      // outermost: the status the caller gets
             grpc.Interceptors.Add<UnexpectedErrorInterceptor>();
             grpc.Interceptors.Add<ReadinessInterceptor>();
         });

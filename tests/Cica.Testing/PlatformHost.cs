@@ -61,7 +61,7 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(PortalOnFreePort(settings));
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.Add($"--{key}={value}");
+        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, settings)) args.Add($"--{key}={value}");
 
         var app = PlatformApp.Create([.. args], overrideServices);
         await app.StartAsync();

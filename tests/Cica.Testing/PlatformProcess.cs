@@ -18,6 +18,8 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private int _disposed;
+
     private PlatformProcess(Process process) => _process = process;
 
     /// <summary>The address it listens on, as the process reported it.</summary>
@@ -53,7 +55,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         start.ArgumentList.Add("--Persistence:DataDirectory=" + dataDirectory);
         // The startup report ("CICA Platform serving … at http://127.0.0.1:PORT") is logged at Information.
         start.ArgumentList.Add("--Logging:LogLevel:Cica.Platform=Information");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.ArgumentList.Add($"--{key}={value}");
+        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, settings)) start.ArgumentList.Add($"--{key}={value}");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var platform = new PlatformProcess(process);
@@ -104,6 +106,9 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a test may dispose a process early (to restart it with other settings) and
+        // again at the end of its `await using` scope.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Channel?.Dispose();
         await KillAsync();
         _process.Dispose();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Cica.Persistence;
 using Google.Protobuf;
 using MassTransit;
@@ -14,6 +16,7 @@ public abstract class InboxConsumer<TDatabase, TMessage>(TDatabase database) : I
     where TMessage : class, IMessage
 {
     /// <summary>Name under which this consumer records handled messages.</summary>
+    /// <remarks>Metrics (Meter "Cica.Messaging.Inbox"): see <see cref="InboxMetrics"/>.</remarks>
     protected virtual string ConsumerName => GetType().FullName ?? GetType().Name;
 
     /// <summary>
@@ -31,19 +34,57 @@ public abstract class InboxConsumer<TDatabase, TMessage>(TDatabase database) : I
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
 
         var inbox = new { MessageId = messageId.ToString(), Consumer = ConsumerName, ReceivedAt = DateTimeOffset.UtcNow.ToString("O") };
-        await database.WriteAsync(async uow =>
+        var tags = new TagList
         {
-            // Writes of one database are serialised (its writer), so nobody records this message
-            // between the look-up and the insert.
-            var handled = await uow.QuerySingleOrDefaultAsync<string>(
-                "SELECT message_id FROM inbox_messages WHERE message_id = @MessageId AND consumer = @Consumer", inbox, ct);
-            if (handled is not null) return; // handled before: a redelivery
-            await uow.ExecuteAsync(
-                "INSERT INTO inbox_messages (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)", inbox, ct);
-            await HandleAsync(context.Message, uow, ct);
-        }, ct);
+            { "service", database.Options.ServiceName },
+            { "messaging.message.type", context.Message.Descriptor.FullName },
+        };
+        bool duplicate;
+        try
+        {
+            duplicate = await database.WriteAsync(async uow =>
+            {
+                // Writes of one database are serialised (its writer), so nobody records this message
+                // between the look-up and the insert.
+                var handled = await uow.QuerySingleOrDefaultAsync<string>(
+                    "SELECT message_id FROM inbox_messages WHERE message_id = @MessageId AND consumer = @Consumer", inbox, ct);
+                if (handled is not null) return true; // handled before: a redelivery
+                await uow.ExecuteAsync(
+                    "INSERT INTO inbox_messages (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)", inbox, ct);
+                await HandleAsync(context.Message, uow, ct);
+                return false;
+            }, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            tags.Add("error.type", ex.GetType().FullName);
+            InboxMetrics.Failed.Add(1, tags);
+            throw;
+        }
+        tags.Add("cica.inbox.outcome", duplicate ? "duplicate" : "handled");
+        InboxMetrics.Consumed.Add(1, tags);
     }
 
     /// <summary>The message's effects, written through <paramref name="uow"/> (including any events it publishes).</summary>
     protected abstract Task HandleAsync(TMessage message, UnitOfWork uow, CancellationToken ct);
+}
+
+/// <summary>
+/// What the inbox consumers did (Meter "Cica.Messaging.Inbox"): cica.events.consumed (outcome
+/// handled or duplicate) and cica.events.consume_failures (each failed attempt; MassTransit retries
+/// and finally moves the message to the _error queue), per service and message type. MassTransit's
+/// own meter (messaging.masstransit.*) is exported too.
+/// </summary>
+public static class InboxMetrics
+{
+    /// <summary>Name of the Meter.</summary>
+    public const string MeterName = "Cica.Messaging.Inbox";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    internal static readonly Counter<long> Consumed = Meter.CreateCounter<long>("cica.events.consumed", unit: "{message}",
+        description: "Events a consumer took: handled, or dropped as a duplicate");
+
+    internal static readonly Counter<long> Failed = Meter.CreateCounter<long>("cica.events.consume_failures", unit: "{message}",
+        description: "Attempts to handle an event that failed (retried, then dead-lettered)");
 }

@@ -45,6 +45,7 @@ public sealed partial class OutboxRelay<TDatabase>(
             return; // stopped before the database was ready: nothing to relay
         }
         var service = database.Options.ServiceName;
+        monitor.TrackBacklog(service, ReadBacklogAsync);
         await RefreshParkedAsync(stoppingToken);
         if (bus.InMemory) await RepublishKeptAsync(stoppingToken);
         var retryDelay = TimeSpan.Zero;
@@ -285,6 +286,20 @@ public sealed partial class OutboxRelay<TDatabase>(
         var count = await database.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM outbox_parked", ct: ct);
         monitor.SetParked(database.Options.ServiceName, count);
         if (count > 0) LogParkedCount(logger, database.Options.ServiceName, count);
+    }
+
+    // Rows handed to the in-memory bus keep published_at until forgotten: not part of the backlog.
+    private async Task<(long Count, string? OldestCreatedAt)> ReadBacklogAsync(CancellationToken ct)
+    {
+        var row = await database.QuerySingleOrDefaultAsync<BacklogRow>(
+            "SELECT COUNT(*) AS Count, MIN(created_at) AS Oldest FROM outbox_messages WHERE published_at IS NULL", ct: ct);
+        return (row?.Count ?? 0, row?.Oldest);
+    }
+
+    private sealed class BacklogRow
+    {
+        public long Count { get; init; }
+        public string? Oldest { get; init; }
     }
 
     private sealed class ClaimedRow

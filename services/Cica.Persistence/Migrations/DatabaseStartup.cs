@@ -21,7 +21,9 @@ public sealed class DatabaseStartup<TDatabase>(
         var name = database.Options.ServiceName;
         try
         {
-            var applied = await MigrationRunner.MigrateAsync(database, migrations.Migrations, logger, stoppingToken);
+            int applied;
+            using (DatabaseTelemetry.StartRoot("migrate " + name, database))
+                applied = await MigrationRunner.MigrateAsync(database, migrations.Migrations, logger, stoppingToken);
             logger.LogInformation("{Service} schema is up to date ({Applied} migrations applied now)", name, applied);
             database.MarkMigrated();
             await LoadSeedOnceAsync(stoppingToken);
@@ -47,6 +49,9 @@ public sealed class DatabaseStartup<TDatabase>(
             "SELECT version FROM schema_migrations WHERE module = @module AND version = 1", new { module }, ct);
         if (loaded is not null) return;
         await seed.BeforeLoadAsync(ct); // outside the write: it may wait for events
+        // One trace for the whole load: its events carry it in their outbox rows, so the relay's
+        // publishes (and their consumers elsewhere) continue it instead of starting a trace each.
+        using var span = DatabaseTelemetry.StartRoot("seed " + database.Options.ServiceName, database);
         await database.WriteAsync(async uow =>
         {
             var already = await uow.QuerySingleOrDefaultAsync<int?>(

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Cica.Persistence.Writing;
@@ -32,10 +33,10 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, ActivityContext span, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var pending = new PendingWrite<T>(work, ct);
+        var pending = new PendingWrite<T>(work, ct) { Span = span };
         if (!_queue.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(GroupCommitWriter), $"The writer of {_database.Options.ServiceName} has stopped.");
         return pending.Result;
@@ -66,6 +67,8 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
     private async Task CommitAsync(List<PendingWrite> batch)
     {
         DbTransaction? transaction = null;
+        // One span for the transaction, in the trace of the first write and linked to the others'.
+        using var span = DatabaseTelemetry.StartBatch(_database, [.. batch.Where(p => p.Span != default).Select(p => p.Span)]);
         try
         {
             _connection ??= await _database.OpenAsync(CancellationToken.None, forWriting: true);
@@ -98,6 +101,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
         {
             // The transaction as a whole failed (the lock not granted, the disk full, the connection
             // broken): nothing of the batch is kept, and every write not already failed gets the error.
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await DiscardConnectionAsync(transaction);
             foreach (var pending in batch) pending.Fail(ex);
             return;
@@ -126,6 +130,9 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
     private abstract class PendingWrite(CancellationToken ct)
     {
         public CancellationToken CancellationToken { get; } = ct;
+
+        /// <summary>The write's span in its caller's trace (default outside a trace).</summary>
+        public ActivityContext Span { get; init; }
 
         public abstract Task RunAsync(UnitOfWork uow);
 

@@ -12,5 +12,6 @@ internal interface IDatabaseWriter : IAsyncDisposable
     /// committed durably. If <paramref name="work"/> throws, nothing it wrote is kept and the
     /// exception reaches the caller.
     /// </summary>
-    Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct);
+    /// <param name="span">The write's span (default outside a trace): a group commit links its own span to it.</param>
+    Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, System.Diagnostics.ActivityContext span, CancellationToken ct);
 }

@@ -7,7 +7,7 @@ namespace Cica.Persistence.Writing;
 /// </summary>
 internal sealed class TransactionPerWrite(Database database) : IDatabaseWriter
 {
-    public async Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
+    public async Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, System.Diagnostics.ActivityContext span, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct, forWriting: true);
         await using var transaction = await database.Dialect.BeginWriteAsync(connection, ct);
