@@ -40,7 +40,7 @@ public sealed class HostileInputTests
     {
         using var data = new TempDirectory();
         await using var host = await PlatformHost.StartAsync(data.Path);
-        using var http = new HttpClient(new SocketsHttpHandler()) { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var http = new HttpClient(new SocketsHttpHandler());
         byte[] message = [0x0A, 0x10, 0x61];
         var frame = new byte[5 + message.Length];
         frame[4] = (byte)message.Length;
@@ -48,6 +48,8 @@ public sealed class HostileInputTests
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.Address, "/cica.membership.v1.MembershipService/GetMemberState"))
         {
             Content = new ByteArrayContent(frame),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Content.Headers.ContentType = new("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
@@ -55,8 +57,8 @@ public sealed class HostileInputTests
         using var response = await http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
         var status = response.TrailingHeaders.TryGetValues("grpc-status", out var trailing) ? trailing.First()
-            : response.Headers.GetValues("grpc-status").First();
-        Assert.Equal("3", status);
+            : response.Headers.TryGetValues("grpc-status", out var leading) ? leading.First() : null;
+        Assert.True(status == "3", $"HTTP {(int)response.StatusCode} {response.Version}, headers [{response.Headers}], trailers [{response.TrailingHeaders}]");
     }
 
     [Fact]
@@ -160,9 +162,12 @@ public sealed class HostileInputTests
         using var data = new TempDirectory();
         await using (var host = await PlatformHost.StartAsync(data.Path))
         {
-            var call = new ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
-            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-            var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+            using var call = new ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
+            var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+                await call.ResponseStream.MoveNext(CancellationToken.None);
+            });
             Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
         }
         await using (var host = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Grpc:Reflection"] = "true" }))
