@@ -121,9 +121,9 @@ public sealed class AuthorizationTableTests(ITestOutputHelper output)
             .ReportActivityAsync(new ReportActivityRequest { Activity = Workshop() }, Callers.MemberState("RUS"));
         var table = Table(activity.Activity.Name);
 
-        // The table is complete: every method of every service the platform serves has its row.
-        var served = new[] { MembershipService.Descriptor, CbmCoordinationService.Descriptor, GatewayService.Descriptor, AuditTrailService.Descriptor, Health.Descriptor }
-            .SelectMany(s => s.Methods).Select(m => m.FullName).Order().ToList();
+        // The table is complete: every method the platform serves has its row (a service merged
+        // later fails here until its rows, and README's, are written).
+        var served = ServedMethods.Of(host).Select(m => m.FullName).Order().ToList();
         Assert.Equal(served, table.Select(r => r.Method.FullName).Order().ToList());
 
         var failures = new List<string>();

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Cica.Contracts.Audit.V1;
-using Cica.Contracts.Cbm.V1;
-using Cica.Contracts.Gateway.V1;
-using Cica.Contracts.Membership.V1;
 using Cica.Testing;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -23,13 +19,14 @@ namespace Cica.Security.Tests;
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
-    private static readonly Google.Protobuf.Reflection.ServiceDescriptor[] Services =
-        [MembershipService.Descriptor, CbmCoordinationService.Descriptor, GatewayService.Descriptor, AuditTrailService.Descriptor];
+    // Reads (AIP standard methods) are sent as the Secretariat; anything else as an observer, or as a
+    // member state that coordinates nothing where the rules (not the role) refuse it, so that no random
+    // write can commit. A service merged later is fuzzed without a change here.
+    private static bool IsRead(MethodDescriptor method) =>
+        method.Name.StartsWith("Get", StringComparison.Ordinal) || method.Name.StartsWith("List", StringComparison.Ordinal)
+        || method.Name.StartsWith("Subscribe", StringComparison.Ordinal);
 
-    private static readonly HashSet<string> Writes =
-    [
-        "SubmitAccessionApplication", "RecommendAccession", "AdmitMemberState", "AmendCoordinatorList", "ReportActivity", "UpdateActivity",
-    ];
+    private static readonly HashSet<string> RefusedByTheRules = ["cica.cbm.v1.CbmCoordinationService.ReportActivity", "cica.cbm.v1.CbmCoordinationService.UpdateActivity"];
 
     [Fact]
     public async Task Random_and_mutated_requests_to_every_RPC_change_nothing_and_break_nothing()
@@ -43,7 +40,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         logs.Clear();
 
         var invoker = host.Channel.CreateCallInvoker();
-        var methods = Services.SelectMany(service => service.Methods).ToList();
+        var methods = ServedMethods.Of(host).ToList();
         var random = new RandomMessages(seed);
         var outcomes = new ConcurrentDictionary<string, int>();
         var failures = new List<string>();
@@ -53,8 +50,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             var method = methods[cases % methods.Count];
             var bytes = random.Case(method.InputType);
-            var caller = Writes.Contains(method.Name) ? (cases % 2 == 0 ? Callers.Observer : Callers.MemberState("EGY")) : Callers.Secretariat;
-            var outcome = await RawCalls.CallAsync(invoker, method, bytes, caller, TimeSpan.FromMilliseconds(method.IsServerStreaming ? 300 : 5000));
+            var caller = IsRead(method) ? Callers.Secretariat
+                : RefusedByTheRules.Contains(method.FullName) && cases % 2 == 0 ? Callers.MemberState("EGY") : Callers.Observer;
+            var outcome = await RawCalls.CallAsync(invoker, method, bytes, caller, TimeSpan.FromMilliseconds(method.IsServerStreaming ? 100 : 5000));
             cases++;
             outcomes.AddOrUpdate(outcome.Status.StatusCode.ToString(), 1, (_, n) => n + 1);
             if (outcome.Status.StatusCode is StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss
