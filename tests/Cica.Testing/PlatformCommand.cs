@@ -22,6 +22,7 @@ public static class PlatformCommand
         start.ArgumentList.Add("--contentRoot=" + AppContext.BaseDirectory);
         start.ArgumentList.Add("--Persistence:DataDirectory=" + dataDirectory);
         start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
+        start.ArgumentList.Add("--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:0"); // 5088 may be held by another run on the machine
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

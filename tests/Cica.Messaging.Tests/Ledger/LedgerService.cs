@@ -52,6 +52,7 @@ public sealed class LedgerService : IAsyncDisposable
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0", // not the platform's 5080 from appsettings.json
+            "--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:0", // nor its 5088: another test run on the machine may hold it
         ]);
         builder.Services.AddDatabase(builder.Configuration, "ledger", o => new LedgerDatabase(o),
             MessagingRegistration.Migrations, (typeof(LedgerService).Assembly, "ledger"));
