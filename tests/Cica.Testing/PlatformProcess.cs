@@ -18,6 +18,8 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private int _disposed;
+
     private PlatformProcess(Process process) => _process = process;
 
     /// <summary>The address it listens on, as the process reported it.</summary>
@@ -103,6 +105,8 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a test may stop a process early and still hold it in an `await using`.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Channel?.Dispose();
         await KillAsync();
         _process.Dispose();
