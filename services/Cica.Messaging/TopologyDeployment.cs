@@ -24,6 +24,11 @@ internal sealed partial class TopologyDeployment(IBusControl bus, IHostApplicati
             LogFailed(logger, ex);
             Environment.ExitCode = 1;
         }
+        // Stop only once the host has started: stopping while Kestrel still binds cancels its start
+        // and the process would crash instead of exiting with the code set above.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
         lifetime.StopApplication();
     }
 
