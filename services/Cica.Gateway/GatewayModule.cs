@@ -7,7 +7,9 @@ using Cica.Gateway.Api;
 using Cica.Gateway.Downstream;
 using Cica.Gateway.Feed;
 using Cica.Gateway.Views;
+using Cica.ServiceDefaults.Security;
 using Cica.ServiceKit;
+using Microsoft.AspNetCore.Http;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +92,8 @@ public static class GatewayModule
         services.AddGrpcClient<TClient>(service.Name, (sp, o) =>
                 o.Address = sp.GetRequiredService<Downstream.Downstream>().AddressOf(service)
                     ?? throw new InvalidOperationException($"{service.Name} is not deployed: set Gateway:Services:{service.Name}."))
+            // The services authenticate the caller of the view themselves: the gateway forwards its credentials.
+            .AddInterceptor(sp => new ForwardCallerInterceptor(sp.GetRequiredService<IHttpContextAccessor>()))
             .ConfigureChannel(o =>
             {
                 o.ThrowOperationCanceledOnCancellation = true; // the deadline's cancellation is Polly's timeout

@@ -1,5 +1,7 @@
 using Cica.Messaging;
 using Cica.ServiceDefaults;
+using Cica.ServiceDefaults.Security;
+using Cica.ServiceKit.Audit;
 
 namespace Cica.Platform;
 
@@ -23,12 +25,15 @@ public static class PlatformApp
         modules.AddTo(builder);                                          // each service's storage, rules and consumers
         builder.AddMessaging();                                          // one bus for all of them, after their consumers
         builder.AddRestJson();                                           // JSON transcoding + OpenAPI of the annotated methods
+        builder.Services.UseSafeRequestParsing();                        // unparseable requests: INVALID_ARGUMENT (after every AddGrpc)
 
         overrideServices?.Invoke(builder.Services);                      // tests only: the last registration wins
         var app = builder.Build();
-        app.UseRestJson();
+        app.UseRestJson();                                               // the OpenAPI document and page: public
+        app.UsePlatformSecurity();                                       // authentication, rate limit, authenticated callers only
         app.MapDefaultEndpoints();
         modules.MapTo(app);
+        app.MapAuditTrail();                                             // the Secretariat reads each carried service's audit trail
         StartupReport.PrintWhenStarted(app, modules);                    // where it listens, where the data lives
         return app;
     }

@@ -1,19 +1,29 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
+using Cica.ServiceDefaults.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Cica.Portal;
 
 /// <summary>
 /// The ONE place where the signed-in desk officer's identity becomes the caller of the platform's
-/// APIs: an interceptor on every gRPC client of the portal that adds the caller's metadata to every
-/// call. Today that is the declared caller <c>x-cica-caller: secretariat | member-state/&lt;ISO3&gt;</c>;
-/// when the platform authenticates callers with JWT bearer tokens (issue 11), this class, and only
-/// it, changes: it will add <c>authorization: Bearer &lt;token&gt;</c> for the signed-in identity instead.
+/// APIs: an interceptor on every gRPC client of the portal that adds <c>authorization: Bearer</c>
+/// with a token for the signed-in identity. The portal signs those tokens itself with a key the
+/// platform trusts: <c>Portal:SigningKey</c> (base64) when set, otherwise the platform's first
+/// configured key (<c>Security:Jwt:SigningKeys:0</c>) or, where the platform trusts it, the
+/// development key of the data directory (the embedded default). With a real identity provider the
+/// sign-in page becomes its login and this class forwards the provider's token instead.
 /// </summary>
-public sealed class PortalCredentials(IHttpContextAccessor http) : Interceptor
+public sealed class PortalCredentials(IHttpContextAccessor http, IConfiguration configuration) : Interceptor
 {
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    private readonly Lazy<SecurityKey> _key = new(() => SigningKey(configuration));
+    private readonly ConcurrentDictionary<string, (string Token, DateTime Until)> _issued = new(StringComparer.Ordinal);
+
     /// <summary>Claim holding "secretariat" or the ISO 3166-1 alpha-3 code of the member state.</summary>
     public const string ActorClaim = "cica:actor";
 
@@ -30,13 +40,34 @@ public sealed class PortalCredentials(IHttpContextAccessor http) : Interceptor
         ], PortalModule.Scheme));
 
     /// <summary>The metadata that says who calls, for the signed-in <paramref name="user"/>; empty when nobody is signed in.</summary>
-    public static Metadata For(ClaimsPrincipal? user)
+    public Metadata For(ClaimsPrincipal? user)
     {
         var actor = user?.FindFirst(ActorClaim)?.Value;
         var metadata = new Metadata();
         if (string.IsNullOrEmpty(actor)) return metadata;
-        metadata.Add("x-cica-caller", actor == Secretariat ? "secretariat" : "member-state/" + actor);
+        metadata.Add("authorization", "Bearer " + TokenFor(actor));
         return metadata;
+    }
+
+    // One token per actor, renewed well before it expires.
+    private string TokenFor(string actor)
+    {
+        var now = DateTime.UtcNow;
+        if (_issued.TryGetValue(actor, out var held) && held.Until > now) return held.Token;
+        var (role, country) = actor == Secretariat ? ("secretariat", (string?)null) : ("member-state", actor);
+        var token = DevelopmentKey.Issue(_key.Value, configuration["Security:Jwt:Issuer"] ?? new JwtOptions().Issuer,
+            configuration["Security:Jwt:Audience"] ?? new JwtOptions().Audience, role, country, Lifetime);
+        _issued[actor] = (token, now + Lifetime / 2);
+        return token;
+    }
+
+    private static SecurityKey SigningKey(IConfiguration configuration)
+    {
+        if (configuration["Portal:SigningKey"] is { Length: > 0 } own) return DevelopmentKey.KeyOf(own, "portal");
+        if (configuration["Security:Jwt:SigningKeys:0"] is { Length: > 0 } shared) return DevelopmentKey.KeyOf(shared, "configured-0");
+        if (configuration.GetValue("Security:Jwt:TrustDevelopmentKey", false))
+            return DevelopmentKey.LoadOrCreate(configuration["Persistence:DataDirectory"] ?? ".data");
+        throw new InvalidOperationException("The portal has no key to sign its callers' tokens: set Portal:SigningKey (a key the platform trusts).");
     }
 
     private ClientInterceptorContext<TRequest, TResponse> WithCaller<TRequest, TResponse>(ClientInterceptorContext<TRequest, TResponse> context)

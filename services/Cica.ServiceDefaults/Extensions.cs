@@ -2,6 +2,13 @@ using Cica.ServiceDefaults.Callers;
 using Cica.ServiceDefaults.Endpoints;
 using Cica.ServiceDefaults.Errors;
 using Cica.ServiceDefaults.Health;
+using Cica.ServiceDefaults.Security;
+using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Grpc.AspNetCore.Server;
+using Grpc.Reflection;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using System.Reflection;
 using Grpc.AspNetCore.HealthChecks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -51,12 +58,16 @@ public static class Extensions
             grpc.Interceptors.Add<ReadinessInterceptor>();
         });
         builder.Services.AddGrpcReflection();
+        // Reflection (when Grpc:Reflection is on) also serves google/rpc/error_details.proto, so that
+        // reflection-based clients (grpcurl, buf curl) decode BadRequest and ErrorInfo details.
+        builder.Services.AddSingleton(sp => ReflectionWithErrorDetails(sp.GetRequiredService<EndpointDataSource>()));
+        builder.AddPlatformSecurity();
         // The server's overall status ("") is its services' readiness. Other health checks (e.g.
         // MassTransit's bus check) are not part of it: with the outbox, a service whose broker is
         // down still accepts writes and publishes them later, so it is SERVING.
         builder.Services.AddGrpcHealthChecks(o => o.Services.Map("", r => r.Tags.Contains(ReadinessTag)));
         builder.Services.AddSingleton<ServiceReadiness>();
-        builder.Services.AddSingleton<ICallerResolver, MetadataCallerResolver>();
+        builder.Services.AddSingleton<ICallerResolver, ClaimsCallerResolver>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
@@ -75,11 +86,37 @@ public static class Extensions
         return services;
     }
 
-    /// <summary>grpc.health.v1 and server reflection.</summary>
+    /// <summary>Setting that turns server reflection on (off by default).</summary>
+    public const string ReflectionKey = "Grpc:Reflection";
+
+    /// <summary>
+    /// grpc.health.v1 (anonymous: load balancers and probes carry no token) and, when
+    /// <c>Grpc:Reflection</c> is true, server reflection (anonymous too: it describes only the public contracts).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        if (app.Configuration.GetValue<bool>(ReflectionKey)) app.MapGrpcReflectionService().AllowAnonymous();
         return app;
+    }
+
+    // As Grpc.AspNetCore.Server.Reflection builds it (the services mapped here), plus error_details.proto.
+    private static ReflectionServiceImpl ReflectionWithErrorDetails(EndpointDataSource endpoints)
+    {
+        var descriptors = endpoints.Endpoints
+            .Select(e => e.Metadata.GetMetadata<GrpcMethodMetadata>()?.ServiceType)
+            .OfType<Type>().Distinct()
+            .Select(DescriptorOf).OfType<ProtoServiceDescriptor>()
+            .DistinctBy(d => d.FullName).ToList();
+        var files = descriptors.Select(d => d.File).Append(Google.Rpc.ErrorDetailsReflection.Descriptor).Distinct();
+        return new ReflectionServiceImpl(descriptors.Select(d => d.FullName), SymbolRegistry.FromFiles(files));
+    }
+
+    private static ProtoServiceDescriptor? DescriptorOf(Type serviceType)
+    {
+        for (var t = serviceType; t is not null; t = t.BaseType)
+            if (t.GetCustomAttribute<Grpc.Core.BindServiceMethodAttribute>() is { } bind)
+                return bind.BindType.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as ProtoServiceDescriptor;
+        return null;
     }
 }

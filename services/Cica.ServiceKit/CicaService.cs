@@ -4,6 +4,7 @@ using Cica.Persistence;
 using Cica.Persistence.Migrations;
 using Cica.Persistence.Reading;
 using Cica.ServiceDefaults;
+using Cica.ServiceKit.Audit;
 using Cica.ServiceKit.MemberStates;
 using Cica.ServiceKit.Writes;
 using MassTransit;
@@ -35,6 +36,7 @@ public static class CicaServiceRegistration
         services.AddOutboxRelay<TDatabase>();
         services.AddSingleton<WritePipeline<TDatabase>>();
         services.AddSingleton<ReadCache<TDatabase>>();
+        services.AddSingleton(new AuditedDatabase(name, sp => sp.GetRequiredService<TDatabase>()));
         services.AddServiceReadiness(grpcService.FullName, sp => sp.GetRequiredService<TDatabase>().Ready);
         return builder;
     }

@@ -26,7 +26,7 @@ public static class H2Load
         var url = new Uri(address, $"/{MembershipService.Descriptor.FullName}/ListMemberStates").ToString();
         var body = Path.Combine(workDirectory, "list-member-states.grpc");
         await File.WriteAllBytesAsync(body, Frame(new ListMemberStatesRequest { PageSize = 100 }));
-        string[] headers = ["-H", "content-type: application/grpc", "-H", "te: trailers"];
+        string[] headers = ["-H", "content-type: application/grpc", "-H", "te: trailers", "-H", "authorization: Bearer " + Cica.Testing.TestTokens.For("observer")];
 
         // h2load counts a gRPC error (HTTP 200 with a non-zero grpc-status trailer) as a success:
         // one call with nghttp first shows that the request itself is answered with status 0.
@@ -98,7 +98,7 @@ public static class H2Load
             Count("done"), Count("succeeded"), Count("failed"), Count("errored"), exit, time is { Length: >= 3 } ? time[2] : "?");
     }
 
-    private static readonly string[] GrpcHeaders = ["-H", "content-type: application/grpc", "-H", "te: trailers"];
+    private static readonly string[] GrpcHeaders = ["-H", "content-type: application/grpc", "-H", "te: trailers", "-H", "authorization: Bearer " + Cica.Testing.TestTokens.For("observer")];
 
     // A gRPC message on the wire: a 0 byte (not compressed), its length as 4 big-endian bytes, the protobuf bytes.
     private static byte[] Frame(IMessage message)

@@ -7,6 +7,7 @@ using Cica.Contracts.Common.V1;
 using Dapper;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Cica.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Cica.Benchmarks;
@@ -57,10 +58,10 @@ public static class WriteLoad
     /// </summary>
     public static async Task<Run> ReportActivitiesAsync(Uri address, string tag, int writers, TimeSpan warmup, TimeSpan duration)
     {
-        var channels = Enumerable.Range(0, writers).Select(_ => GrpcChannel.ForAddress(address)).ToArray();
+        var channels = Enumerable.Range(0, writers).Select(_ => DefaultCallerHandler.Channel(address)).ToArray();
         try
         {
-            var metadata = new Metadata { { "x-cica-caller", Caller } };
+            var metadata = Callers.As(Caller);
             var clients = channels.Select(c => new CbmCoordinationService.CbmCoordinationServiceClient(c)).ToArray();
             var timed = new List<double>[writers];
             var begin = Stopwatch.GetTimestamp();

@@ -7,7 +7,7 @@ namespace Cica.CbmCoordination.Tests;
 
 /// <summary>
 /// A country writes the activities only of an area it coordinates or co-coordinates on the activity's
-/// date; the Secretariat writes any. The caller is the one the x-cica-caller header declares.
+/// date; the Secretariat writes any. The caller is the one its bearer token names.
 /// </summary>
 public sealed class ActivityPermissionTests(CbmPlatform platform) : IClassFixture<CbmPlatform>
 {
@@ -66,11 +66,11 @@ public sealed class ActivityPermissionTests(CbmPlatform platform) : IClassFixtur
         var before = await platform.SnapshotAsync();
 
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => platform.Cbm.ReportActivityAsync(
-            new ReportActivityRequest { Activity = Workshop(Ict, Dates.Day(2023, 5, 17)) }).ResponseAsync);
+            new ReportActivityRequest { Activity = Workshop(Ict, Dates.Day(2023, 5, 17)) }, Callers.Anonymous).ResponseAsync);
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => platform.Cbm.UpdateActivityAsync(new UpdateActivityRequest
         {
             Activity = new Activity { Name = "activities/1", Status = ActivityStatus.Held },
-        }).ResponseAsync);
+        }, Callers.Anonymous).ResponseAsync);
 
         await platform.AssertUnchangedAsync(before);
     }

@@ -116,7 +116,7 @@ public sealed class AmendmentTests : IAsyncLifetime
         var before = await _platform.SnapshotAsync();
         var request = Changes.Amendment(Dates.Day(2023, 1, 10), Changes.Add(TradeAndInvestment, "KAZ", CoordinatorRole.Coordinator));
 
-        await RpcAssert.FailsWith(expected, () => Cbm.AmendCoordinatorListAsync(request, caller.Length == 0 ? new Metadata() : Callers.As(caller)).ResponseAsync);
+        await RpcAssert.FailsWith(expected, () => Cbm.AmendCoordinatorListAsync(request, caller.Length == 0 ? Callers.Anonymous : Callers.As(caller)).ResponseAsync);
 
         await _platform.AssertUnchangedAsync(before);
     }

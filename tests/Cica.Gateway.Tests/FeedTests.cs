@@ -82,6 +82,7 @@ public sealed class FeedTests
         using var data = new TempDirectory();
         await using var host = await PlatformHost.StartAsync(data.Path);
         using var http = new HttpClient { BaseAddress = host.RestAddress ?? throw new InvalidOperationException("no REST endpoint"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For("observer"));
 
         using var dossier = JsonDocument.Parse(await http.GetStringAsync("/v1/countries/KAZ/dossier"));
         var membership = dossier.RootElement.GetProperty("dossier").GetProperty("membership");

@@ -186,7 +186,7 @@ public sealed class AccessionTests : IAsyncLifetime
         var request = new SubmitAccessionApplicationRequest { CountryCode = "PHL", SubmittedOn = Decisions.Day(2023, 1, 1) };
         await RpcAssert.FailsWithReason(StatusCode.PermissionDenied, "SECRETARIAT_ONLY",
             () => Membership.SubmitAccessionApplicationAsync(request, Callers.MemberState("KAZ")).ResponseAsync);
-        await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => Membership.SubmitAccessionApplicationAsync(request).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => Membership.SubmitAccessionApplicationAsync(request, Callers.Anonymous).ResponseAsync);
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => Membership.SubmitAccessionApplicationAsync(request, Callers.As("member-state/XXX")).ResponseAsync);
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => Membership.SubmitAccessionApplicationAsync(request, Callers.As("the-president")).ResponseAsync);
         await AssertApplicationsAre(["accessionApplications/KWT-2022"]);

@@ -46,10 +46,10 @@ public sealed class ServingTests
     }
 
     [Fact]
-    public async Task Reflection_lists_every_service_so_generic_clients_can_call_them()
+    public async Task Reflection_when_turned_on_lists_every_service_so_generic_clients_can_call_them()
     {
         using var data = new TempDirectory();
-        await using var host = await PlatformHost.StartAsync(data.Path);
+        await using var host = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Grpc:Reflection"] = "true" });
         using var call = new ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         await call.RequestStream.CompleteAsync();
@@ -59,6 +59,7 @@ public sealed class ServingTests
         Assert.Contains(MembershipService, services);
         Assert.Contains(CbmService, services);
         Assert.Contains("grpc.health.v1.Health", services);
+        Assert.Contains("cica.audit.v1.AuditTrailService", services);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class PlatformHost : IAsyncDisposable
         Address = endpoints.Grpc.First();
         RestAddress = endpoints.Rest.FirstOrDefault();
         PortalAddress = endpoints.Named(Cica.Portal.PortalModule.EndpointName).FirstOrDefault();
-        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        Channel = DefaultCallerHandler.Channel(Address);
     }
 
     /// <summary>Where the services keep their SQLite files.</summary>
@@ -33,7 +33,7 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>The address it listens on (http://127.0.0.1:port).</summary>
     public Uri Address { get; }
 
-    /// <summary>A channel to it.</summary>
+    /// <summary>A channel to it (a call without metadata is made as an observer: see <see cref="DefaultCallerHandler"/>).</summary>
     public GrpcChannel Channel { get; }
 
     /// <summary>Where it serves REST/JSON (HTTP/1.1), when it does.</summary>
@@ -61,7 +61,8 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(PortalOnFreePort(settings));
-        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, settings)) args.Add($"--{key}={value}");
+        // The test run's signing key is trusted (TestTokens); a test's own settings win.
+        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, TestTokens.With(settings))) args.Add($"--{key}={value}");
 
         var app = PlatformApp.Create([.. args], overrideServices);
         await app.StartAsync();

@@ -55,7 +55,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         start.ArgumentList.Add("--Persistence:DataDirectory=" + dataDirectory);
         // The startup report ("CICA Platform serving … at http://127.0.0.1:PORT") is logged at Information.
         start.ArgumentList.Add("--Logging:LogLevel:Cica.Platform=Information");
-        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, settings)) start.ArgumentList.Add($"--{key}={value}");
+        foreach (var (key, value) in TestSqlServer.Apply(dataDirectory, TestTokens.With(settings))) start.ArgumentList.Add($"--{key}={value}");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var platform = new PlatformProcess(process);
@@ -70,7 +70,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
             if (reported != platform._serving.Task)
                 throw new TimeoutException($"the platform exited ({process.ExitCode}) before reporting where it serves");
             platform.Address = await platform._serving.Task;
-            platform.Channel = GrpcChannel.ForAddress(platform.Address);
+            platform.Channel = DefaultCallerHandler.Channel(platform.Address);
             await HealthProbe.WaitUntilServingAsync(platform.Channel, timeout: TimeSpan.FromSeconds(60));
         }
         catch (TimeoutException ex)

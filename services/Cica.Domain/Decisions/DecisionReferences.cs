@@ -20,6 +20,8 @@ public static class DecisionReferences
         }
         if (decision.Body == DecisionBody.Unspecified)
             violations.Add(field + ".body", "is required");
+        else if (!Enum.IsDefined(decision.Body))
+            violations.Add(field + ".body", $"is not a known decision body ({(int)decision.Body})");
         else if (requiredBody is { } body && decision.Body != body)
             violations.Add(field + ".body", $"must be {body} for this change, not {decision.Body}");
         if (decision.Date is null)

@@ -24,30 +24,44 @@ public sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIn
         {
             return await continuation(request, context);
         }
-        catch (RpcException)
+        catch (Exception ex) when (ex is not RpcException)
         {
-            throw;
+            throw ToStatus(ex, context);
         }
-        catch (DomainException refusal)
+    }
+
+    /// <inheritdoc />
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        // A streaming method refuses (e.g. a bad filter) like a unary one: the same statuses.
+        try
         {
-            throw RpcErrors.From(refusal);
+            await continuation(request, responseStream, context);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not RpcException)
         {
-            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            throw ToStatus(ex, context);
         }
-        catch (DbException ex) when (SqlDialect.IsTransientFailure(ex))
+    }
+
+    private RpcException ToStatus(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
         {
-            // Busy, locked, timed out or disconnected: worth retrying. Any other database error is a
-            // bug or a broken schema, which retrying would not cure: INTERNAL below.
-            LogDatabaseFailure(logger, ex, context.Method);
-            throw RpcErrors.Unavailable("DATABASE_UNAVAILABLE", "The service's database is busy or unreachable; retry later.");
-        }
-        catch (Exception ex)
-        {
-            var traceId = Activity.Current?.TraceId.ToString() ?? "none";
-            LogUnexpected(logger, ex, context.Method, traceId);
-            throw new RpcException(new Status(StatusCode.Internal, $"Internal error; trace id {traceId}."));
+            case DomainException refusal:
+                return RpcErrors.From(refusal);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            case DbException ex when SqlDialect.IsTransientFailure(ex):
+                // Busy, locked, timed out or disconnected: worth retrying. Any other database error is a
+                // bug or a broken schema, which retrying would not cure: INTERNAL below.
+                LogDatabaseFailure(logger, ex, context.Method);
+                return RpcErrors.Unavailable("DATABASE_UNAVAILABLE", "The service's database is busy or unreachable; retry later.");
+            default:
+                var traceId = Activity.Current?.TraceId.ToString() ?? "none";
+                LogUnexpected(logger, exception, context.Method, traceId);
+                return new RpcException(new Status(StatusCode.Internal, $"Internal error; trace id {traceId}."));
         }
     }
 

@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cica.ServiceDefaults.Security;
+
+/// <summary>
+/// Development only (<c>Security:AllowDeclaredCaller=true</c>): the caller a call declares in
+/// <c>x-cica-caller</c> (<c>secretariat</c>, <c>member-state/XXX</c>, <c>observer[/XXX]</c>) becomes
+/// its principal. A declaration, not a proof: never on in production.
+/// </summary>
+public sealed class DeclaredCallerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    /// <summary>The scheme's name.</summary>
+    public const string SchemeName = "DeclaredCaller";
+
+    /// <summary>The metadata header of the declaration.</summary>
+    public const string Header = "x-cica-caller";
+
+    /// <inheritdoc />
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var value = Request.Headers[Header].ToString().Trim();
+        if (value.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
+        var (role, country) = value switch
+        {
+            "secretariat" or "observer" => (value, (string?)null),
+            _ when value.StartsWith("member-state/", StringComparison.Ordinal) => ("member-state", value["member-state/".Length..]),
+            _ when value.StartsWith("observer/", StringComparison.Ordinal) => ("observer", value["observer/".Length..]),
+            _ => ("", null),
+        };
+        if (CallerClaims.ToCaller(role, country, out _) is null)
+            return Task.FromResult(AuthenticateResult.Fail($"'{Header}' is '{CallerClaims.Bounded(value, 40)}': expected secretariat, member-state/<ISO alpha-3 code> or observer"));
+        var identity = new ClaimsIdentity(CallerClaims.Of(role, country), SchemeName, "sub", CallerClaims.Role);
+        identity.AddClaim(new Claim("sub", value));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}
