@@ -81,7 +81,9 @@ public static class PortalModule
     /// <summary>Maps the pages (answered on the portal endpoint only, see <see cref="PortalPage"/>).</summary>
     public static WebApplication MapPortal(this WebApplication app)
     {
-        app.MapRazorPages();
+        // The pages have their own sign-in (the portal's cookie, checked by PortalPage): the platform's
+        // rule that every API call carries a bearer token is not theirs.
+        app.MapRazorPages().AllowAnonymous();
         return app;
     }
 

@@ -176,11 +176,21 @@ public sealed class AuthorizationTableTests(ITestOutputHelper output)
         var activity = await host.Client<CbmCoordinationService.CbmCoordinationServiceClient>()
             .ReportActivityAsync(new ReportActivityRequest { Activity = Workshop() }, Callers.MemberState("RUS"));
         // A draft of the transport area's coordinator, for the object-level writes on policy documents.
-        var paper = await host.Client<ConceptPapersService.ConceptPapersServiceClient>().CreatePolicyDocumentAsync(new CreatePolicyDocumentRequest
+        // (Concept Papers learns the area and its coordinators from CBM's events: wait for them.)
+        var papers = host.Client<ConceptPapersService.ConceptPapersServiceClient>();
+        CreatePolicyDocumentResponse? paper = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); paper is null; await Task.Delay(200))
         {
-            Kind = PolicyDocumentKind.ConceptPaper, PriorityArea = Transport, ProposingCountry = "AZE",
-            Content = new RevisionContent { AuthoritativeLanguage = "en", Versions = { new LanguageVersion { Language = "en", Title = "A transport paper" } } },
-        }, Callers.MemberState("AZE"));
+            try
+            {
+                paper = await papers.CreatePolicyDocumentAsync(new CreatePolicyDocumentRequest
+                {
+                    Kind = PolicyDocumentKind.ConceptPaper, PriorityArea = Transport, ProposingCountry = "AZE",
+                    Content = new RevisionContent { AuthoritativeLanguage = "en", Versions = { new LanguageVersion { Language = "en", Title = "A transport paper" } } },
+                }, Callers.MemberState("AZE"));
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied && DateTime.UtcNow < deadline) { }
+        }
         var table = Table(activity.Activity.Name, paper.PolicyDocument.Name);
 
         // The table is complete: every method the platform serves has its row (a service merged

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -15,6 +16,10 @@ namespace Cica.ServiceDefaults.Security;
 /// </summary>
 public static class GrpcStatusResponse
 {
+    // JSON of a status with its details: the formatter must know the detail types to write an Any.
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(
+        TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor)));
+
     /// <summary>True when the request is a gRPC call (not REST/JSON).</summary>
     public static bool IsGrpc(HttpContext http) =>
         http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
@@ -34,7 +39,7 @@ public static class GrpcStatusResponse
         {
             response.StatusCode = httpStatus;
             response.ContentType = "application/json";
-            await response.WriteAsync(JsonFormatter.Default.Format(status));
+            await response.WriteAsync(Json.Format(status));
             return;
         }
         response.StatusCode = StatusCodes.Status200OK;
