@@ -39,22 +39,29 @@ public sealed class PortalCredentials(IHttpContextAccessor http, IConfiguration 
             new Claim(PortalUser.TimeZoneClaim, timeZone),
         ], PortalModule.Scheme));
 
-    /// <summary>The metadata that says who calls, for the signed-in <paramref name="user"/>; empty when nobody is signed in.</summary>
+    /// <summary>
+    /// The metadata that says who calls, for the signed-in <paramref name="user"/>; before sign-in
+    /// (the sign-in page lists the member states) the portal reads as an observer, which may only read.
+    /// </summary>
     public Metadata For(ClaimsPrincipal? user)
     {
         var actor = user?.FindFirst(ActorClaim)?.Value;
-        var metadata = new Metadata();
-        if (string.IsNullOrEmpty(actor)) return metadata;
-        metadata.Add("authorization", "Bearer " + TokenFor(actor));
-        return metadata;
+        return new Metadata { { "authorization", "Bearer " + TokenFor(string.IsNullOrEmpty(actor) ? Observer : actor) } };
     }
+
+    private const string Observer = "observer";
 
     // One token per actor, renewed well before it expires.
     private string TokenFor(string actor)
     {
         var now = DateTime.UtcNow;
         if (_issued.TryGetValue(actor, out var held) && held.Until > now) return held.Token;
-        var (role, country) = actor == Secretariat ? ("secretariat", (string?)null) : ("member-state", actor);
+        var (role, country) = actor switch
+        {
+            Secretariat => ("secretariat", (string?)null),
+            Observer => ("observer", null),
+            _ => ("member-state", actor),
+        };
         var token = DevelopmentKey.Issue(_key.Value, configuration["Security:Jwt:Issuer"] ?? new JwtOptions().Issuer,
             configuration["Security:Jwt:Audience"] ?? new JwtOptions().Audience, role, country, Lifetime);
         _issued[actor] = (token, now + Lifetime / 2);

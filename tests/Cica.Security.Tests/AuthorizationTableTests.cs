@@ -62,7 +62,7 @@ public sealed class AuthorizationTableTests(ITestOutputHelper output)
     // An object-level write on a policy document of the transport area: its coordinator (AZE) and the Secretariat.
     private static Row PaperWrite(MethodDescriptor method, Func<IMessage> request) => new(method, request, "AZE", "EGY", A, A, D, D, U);
 
-    private static IReadOnlyList<Row> Table(string activityName, string paperName)
+    private static IReadOnlyList<Row> Table(string activityName, string paperName, string paperEtag)
     {
         var membership = MembershipService.Descriptor;
         var cbm = CbmCoordinationService.Descriptor;
@@ -146,11 +146,11 @@ public sealed class AuthorizationTableTests(ITestOutputHelper output)
             }),
             PaperWrite(M(papers, "UpdatePolicyDocument"), () => new UpdatePolicyDocumentRequest
             {
-                Name = paperName,
+                Name = paperName, Etag = paperEtag,
                 Content = new RevisionContent { AuthoritativeLanguage = "en", Versions = { new LanguageVersion { Language = "en", Title = "A transport paper, revised" } } },
             }),
-            PaperWrite(M(papers, "SubmitPolicyDocument"), () => new SubmitPolicyDocumentRequest { Name = paperName }),
-            PaperWrite(M(papers, "WithdrawPolicyDocument"), () => new WithdrawPolicyDocumentRequest { Name = paperName }),
+            PaperWrite(M(papers, "SubmitPolicyDocument"), () => new SubmitPolicyDocumentRequest { Name = paperName, Etag = paperEtag }),
+            PaperWrite(M(papers, "WithdrawPolicyDocument"), () => new WithdrawPolicyDocumentRequest { Name = paperName, Etag = paperEtag }),
             SecretariatOnly(M(papers, "ApprovePolicyDocument"), () => new ApprovePolicyDocumentRequest
             {
                 Name = paperName, Decision = new DecisionReference { Body = DecisionBody.SeniorOfficialsCommittee, Date = Day(2023, 1, 10) },
@@ -158,7 +158,7 @@ public sealed class AuthorizationTableTests(ITestOutputHelper output)
             SecretariatOnly(M(papers, "SupersedePolicyDocument"), () => new SupersedePolicyDocumentRequest { Name = paperName, SupersededBy = paperName }),
             Read(M(papers, "DiffRevisions"), () => new DiffRevisionsRequest { Name = paperName, FromRevision = 1, ToRevision = 1 }),
             Read(M(papers, "ListInitiatives"), () => new ListInitiativesRequest()),
-            PaperWrite(M(papers, "UpdateInitiativeStatus"), () => new UpdateInitiativeStatusRequest { Name = paperName + "/initiatives/1", Status = InitiativeStatus.Done }),
+            PaperWrite(M(papers, "UpdateInitiativeStatus"), () => new UpdateInitiativeStatusRequest { Name = paperName + "/initiatives/1", Status = InitiativeStatus.Done, Etag = "\"v1\"" }),
 
             SecretariatOnly(M(AuditTrailService.Descriptor, "ListAuditRecords"), () => new ListAuditRecordsRequest { Service = "membership" }),
 
@@ -191,7 +191,7 @@ public sealed class AuthorizationTableTests(ITestOutputHelper output)
             }
             catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied && DateTime.UtcNow < deadline) { }
         }
-        var table = Table(activity.Activity.Name, paper.PolicyDocument.Name);
+        var table = Table(activity.Activity.Name, paper.PolicyDocument.Name, paper.PolicyDocument.Etag);
 
         // The table is complete: every method the platform serves has its row (a service merged
         // later fails here until its rows, and README's, are written).
