@@ -27,6 +27,8 @@ public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database
         if (_wake.CurrentCount == 0) _wake.Release();
     }
 
+    private static readonly System.Diagnostics.ActivitySource Source = new("Cica.Chairmanship.Silence");
+
     /// <summary>Concludes every procedure due now; returns how many this call concluded.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
@@ -37,6 +39,8 @@ public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database
         var concluded = 0;
         foreach (var id in due)
         {
+            // A conclusion is a unit of work of its own: one trace, which its events' publishes continue.
+            using var activity = Source.StartActivity("conclude " + id, System.Diagnostics.ActivityKind.Internal, parentContext: default);
             if (await database.WriteAsync(uow => SilenceProcedures.ConcludeAsync(uow, id, clock.GetUtcNow(), ct), ct))
             {
                 concluded++;
