@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Chairmanship.V1;
 using Cica.Contracts.ConceptPapers.V1;
@@ -82,7 +83,14 @@ public static class PortalModule
     public static WebApplication MapPortal(this WebApplication app)
     {
         // The pages have their own sign-in (the portal's cookie, checked by PortalPage): the platform's
-        // rule that every API call carries a bearer token is not theirs.
+        // rule that every API call carries a bearer token is not theirs. Their user is the cookie's
+        // (the platform's default scheme is the bearer token) before anything reads it, antiforgery included.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Cookies.ContainsKey(Scheme)
+                && await context.AuthenticateAsync(Scheme) is { Succeeded: true } signedIn) context.User = signedIn.Principal!;
+            await next();
+        });
         app.MapRazorPages().AllowAnonymous();
         return app;
     }
