@@ -98,6 +98,8 @@ public sealed class InteropTests
         public static PythonClient Start(Uri grpc, Uri rest)
         {
             var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            // A caller of its own, as any other government's system: an observer's bearer token.
+            start.Environment["CICA_TOKEN"] = TestTokens.For("observer");
             foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "python", "gateway_client.py"), grpc.Authority, rest.ToString(), Repository.Protos, "60" })
                 start.ArgumentList.Add(arg);
             var client = new PythonClient(new Process { StartInfo = start });

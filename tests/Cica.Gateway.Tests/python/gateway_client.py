@@ -20,6 +20,7 @@ from google.protobuf import json_format
 from grpc_tools import protoc
 
 target, rest, protos, timeout = sys.argv[1:5]
+auth = [("authorization", "Bearer " + os.environ["CICA_TOKEN"])]
 timeout = float(timeout)
 
 out = tempfile.mkdtemp(prefix="cica-gw-py-")
@@ -45,12 +46,12 @@ channel = grpc.insecure_channel(target)
 gateway = gateway_grpc.GatewayServiceStub(channel)
 
 # 1. A view over gRPC.
-response = gateway.GetCountryDossier(gateway_pb2.GetCountryDossierRequest(country_code="KAZ"), timeout=timeout)
+response = gateway.GetCountryDossier(gateway_pb2.GetCountryDossierRequest(country_code="KAZ"), timeout=timeout, metadata=auth)
 emit("grpc_dossier", dossier=as_dict(response.dossier))
 
 # 2. The same view, and a service's read, as JSON over plain HTTP/1.1.
 def get_json(path):
-    request = urllib.request.Request(rest.rstrip("/") + path, headers={"Accept": "application/json"})
+    request = urllib.request.Request(rest.rstrip("/") + path, headers={"Accept": "application/json", "Authorization": auth[0][1]})
     with urllib.request.urlopen(request, timeout=timeout) as reply:
         return reply.status, reply.headers.get("Content-Type"), json.loads(reply.read().decode("utf-8"))
 
@@ -60,13 +61,13 @@ status, content_type, body = get_json("/v1/memberStates/KAZ")
 emit("rest_member_state", status=status, content_type=content_type, body=body)
 
 # The feed as newline-delimited JSON: the first event kept.
-request = urllib.request.Request(rest.rstrip("/") + "/v1/events:subscribe?fromOldestRetained=true")
+request = urllib.request.Request(rest.rstrip("/") + "/v1/events:subscribe?fromOldestRetained=true", headers={"Authorization": auth[0][1]})
 with urllib.request.urlopen(request, timeout=timeout) as reply:
     emit("rest_feed", status=reply.status, content_type=reply.headers.get("Content-Type"), body=json.loads(reply.readline().decode("utf-8")))
 
 # 3. The live feed over gRPC: Kuwait's admission (it has not happened yet, so what arrives came after it).
 call = gateway.SubscribeEvents(gateway_pb2.SubscribeEventsRequest(
-    event_types=["cica.membership.v1.MemberStateAdmitted"], country_codes=["KWT"], from_oldest_retained=True), timeout=timeout)
+    event_types=["cica.membership.v1.MemberStateAdmitted"], country_codes=["KWT"], from_oldest_retained=True), timeout=timeout, metadata=auth)
 timer = threading.Timer(timeout, call.cancel)
 timer.start()
 emit("subscribed")
