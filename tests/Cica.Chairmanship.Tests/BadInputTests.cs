@@ -132,7 +132,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => Chair.CreateDecisionAsync(Draft(_ => { }), Callers.MemberState("KAZ")).ResponseAsync);
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => Chair.ExtendSilenceProcedureAsync(
             new ExtendSilenceProcedureRequest { Name = Seeded.Silence8, Deadline = At(18), TimeZone = "Asia/Almaty" }, Callers.MemberState("KAZ")).ResponseAsync);
-        await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => Chair.CreateDecisionAsync(Draft(_ => { })).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => Chair.CreateDecisionAsync(Draft(_ => { }), Callers.Anonymous).ResponseAsync);
         Assert.Equal(before, await SnapshotAsync());
     }
 }
