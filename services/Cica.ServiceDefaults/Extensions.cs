@@ -56,6 +56,7 @@ public static class Extensions
             grpc.Interceptors.Add<RpcMetricsInterceptor>();      // outermost: the status the caller gets
             grpc.Interceptors.Add<UnexpectedErrorInterceptor>();
             grpc.Interceptors.Add<ReadinessInterceptor>();
+            grpc.Interceptors.Add<CallDeadlineInterceptor>();   // innermost: the handler sees the capped deadline
         });
         builder.Services.AddGrpcReflection();
         // Reflection (when Grpc:Reflection is on) also serves google/rpc/error_details.proto, so that

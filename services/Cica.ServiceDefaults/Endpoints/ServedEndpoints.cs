@@ -13,6 +13,7 @@ public sealed class ServedEndpoints
 {
     private readonly List<ListenOptions> _endpoints = [];
     private readonly Dictionary<ListenOptions, string> _names = [];
+    private readonly HashSet<ListenOptions> _tls = [];
 
     internal void Add(ListenOptions endpoint)
     {
@@ -21,11 +22,16 @@ public sealed class ServedEndpoints
 
     /// <summary>
     /// Sets an endpoint apart for one purpose (e.g. "Portal", the coordinators' web pages): it is then
-    /// listed only by <see cref="Named"/>, neither as gRPC nor as REST/JSON.
+    /// listed only by <see cref="Named"/>, neither as gRPC nor as REST/JSON. <paramref name="tls"/>:
+    /// it serves https.
     /// </summary>
-    public void Name(ListenOptions endpoint, string name)
+    public void Name(ListenOptions endpoint, string name, bool tls = false)
     {
-        lock (_endpoints) _names[endpoint] = name;
+        lock (_endpoints)
+        {
+            _names[endpoint] = name;
+            if (tls) _tls.Add(endpoint);
+        }
     }
 
     /// <summary>Where gRPC is served (plain-text HTTP/2).</summary>
@@ -40,12 +46,12 @@ public sealed class ServedEndpoints
     private List<Uri> Addresses(Func<ListenOptions, bool> serves)
     {
         lock (_endpoints)
-            return [.. _endpoints.Where(e => serves(e) && e.IPEndPoint is { Port: > 0 }).Select(e => ToUri(e.IPEndPoint!)).Distinct()];
+            return [.. _endpoints.Where(e => serves(e) && e.IPEndPoint is { Port: > 0 }).Select(e => ToUri(e.IPEndPoint!, _tls.Contains(e))).Distinct()];
     }
 
-    private static Uri ToUri(IPEndPoint endpoint)
+    private static Uri ToUri(IPEndPoint endpoint, bool tls)
     {
         var host = endpoint.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]" : endpoint.Address.ToString();
-        return new Uri($"http://{host}:{endpoint.Port}");
+        return new Uri($"{(tls ? "https" : "http")}://{host}:{endpoint.Port}");
     }
 }

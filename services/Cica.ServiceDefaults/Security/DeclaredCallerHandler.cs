@@ -25,17 +25,9 @@ public sealed class DeclaredCallerHandler(IOptionsMonitor<AuthenticationSchemeOp
     {
         var value = Request.Headers[Header].ToString().Trim();
         if (value.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
-        var (role, country) = value switch
-        {
-            "secretariat" or "observer" => (value, (string?)null),
-            _ when value.StartsWith("member-state/", StringComparison.Ordinal) => ("member-state", value["member-state/".Length..]),
-            _ when value.StartsWith("observer/", StringComparison.Ordinal) => ("observer", value["observer/".Length..]),
-            _ => ("", null),
-        };
-        if (CallerClaims.ToCaller(role, country, out _) is null)
+        var identity = CallerDeclaration.ToIdentity(value, SchemeName, value, out _);
+        if (identity is null)
             return Task.FromResult(AuthenticateResult.Fail($"'{Header}' is '{CallerClaims.Bounded(value, 40)}': expected secretariat, member-state/<ISO alpha-3 code> or observer"));
-        var identity = new ClaimsIdentity(CallerClaims.Of(role, country), SchemeName, "sub", CallerClaims.Role);
-        identity.AddClaim(new Claim("sub", value));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }

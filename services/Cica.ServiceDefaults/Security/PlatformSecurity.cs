@@ -39,8 +39,9 @@ public static partial class PlatformSecurity
         services.AddSingleton(new TrustedSigningKeys(keys));
 
         var authentication = services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Bearer token (or, in development, a declared caller)", o => o.ForwardDefaultSelector = http =>
-                options.AllowDeclaredCaller && !http.Request.Headers.ContainsKey("authorization") && http.Request.Headers.ContainsKey(DeclaredCallerHandler.Header)
+            .AddPolicyScheme(Scheme, "Bearer token, client certificate (or, in development, a declared caller)", o => o.ForwardDefaultSelector = http =>
+                MutualTls.Presents(http) ? MutualTls.SchemeName
+                : options.AllowDeclaredCaller && !http.Request.Headers.ContainsKey("authorization") && http.Request.Headers.ContainsKey(DeclaredCallerHandler.Header)
                     ? DeclaredCallerHandler.SchemeName
                     : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
@@ -67,6 +68,11 @@ public static partial class PlatformSecurity
                     },
                 };
             });
+        if (MutualTls.IsOn(options.MutualTls))
+        {
+            MutualTls.AddEndpoint(builder, options.MutualTls);
+            MutualTls.AddScheme(authentication, options.MutualTls);
+        }
         if (options.AllowDeclaredCaller)
             authentication.AddScheme<AuthenticationSchemeOptions, DeclaredCallerHandler>(DeclaredCallerHandler.SchemeName, null);
 

@@ -17,6 +17,16 @@ public sealed class SecurityOptions
 
     /// <summary>Per-principal rate limits.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Mutual TLS: client certificates as an alternative to bearer tokens.</summary>
+    public MutualTlsOptions MutualTls { get; set; } = new();
+
+    /// <summary>
+    /// Longest a unary call may run when its client set no deadline (or a longer one): the server
+    /// cancels it then with DEADLINE_EXCEEDED, so no call holds a database or a thread forever.
+    /// Streaming calls (the live feed) are exempt: they live as long as their client follows.
+    /// </summary>
+    public TimeSpan MaxCallDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Settings under <c>Security:Jwt</c>.</summary>
