@@ -31,7 +31,7 @@ public static class EventText
         IMessage message;
         try { message = descriptor.Parser.ParseFrom(e.Event.Value); }
         catch (InvalidProtocolBufferException) { return ("", ""); }
-        return (Find(message, "title", text) ?? Find(message, "name", text) ?? "", Json.Format(message));
+        return (Find(message, "title", text) ?? Find(message, "display_name", text) ?? Find(message, "name", text) ?? Find(message, "text", text) ?? "", Json.Format(message));
     }
 
     // The first field of that name (a string, or a LocalizedText), the message's own before its nested ones'.

@@ -19,14 +19,14 @@ public sealed class AuditModel(PortalAuditClients trails) : PortalPage
     public string Older { get; private set; } = "";
 
     /// <summary>Reads a page of the trail.</summary>
-    public async Task OnGetAsync(string? service, string? caller, string? page)
+    public async Task OnGetAsync(string? service, string? caller, string? older)
     {
         Service = PortalAudit.Services.Contains(service ?? "") ? service! : "cbm";
         Caller = (caller ?? "").Trim();
         try
         {
             var answer = await trails.Of(Service).ListAuditRecordsAsync(new ListAuditRecordsRequest
-            { Service = Service, Caller = Caller, PageSize = 50, PageToken = page ?? "" }, cancellationToken: HttpContext.RequestAborted);
+            { Service = Service, Caller = Caller, PageSize = 50, PageToken = older ?? "" }, cancellationToken: HttpContext.RequestAborted);
             Records.AddRange(answer.AuditRecords);
             Older = answer.NextPageToken;
         }
