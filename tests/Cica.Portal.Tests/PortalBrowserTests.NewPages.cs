@@ -102,7 +102,8 @@ public sealed partial class PortalBrowserTests
 
         // Without a reload: the page's script follows the stream.
         var row = page.Locator("#feed tbody tr", new() { HasText = title });
-        await Assertions.Expect(row).ToContainTextAsync("ActivityReported");
+        // Through RabbitMQ, the gateway's feed and the portal's relay: allow a loaded machine its time.
+        await Assertions.Expect(row).ToContainTextAsync("ActivityReported", new() { Timeout = 20_000 });
         await Assertions.Expect(row).ToContainTextAsync(IctArea);
         await Assertions.Expect(page.Locator("#feed-status")).ToContainTextAsync("New events since the page was loaded: ");
         await PortalFixture.ScreenshotAsync(page, "feed");
