@@ -76,6 +76,7 @@ public static class PortalModule
         AddClient<CbmCoordinationService.CbmCoordinationServiceClient>(builder.Services, "cbm");
         AddClient<ChairmanshipService.ChairmanshipServiceClient>(builder.Services, "chairmanship");
         AddClient<ConceptPapersService.ConceptPapersServiceClient>(builder.Services, "concept-papers");
+        builder.Services.AddPortalAudit();
         return builder;
     }
 

@@ -99,6 +99,24 @@ public abstract class PortalPage : PageModel
         string.Join(", ", new[] { d.Document?.Value ?? "", d.Body == DecisionBody.Unspecified ? "" : d.Body.ToString(), D(d.Date), d.Item > 0 ? "item " + d.Item : "" }
             .Where(s => s.Length > 0));
 
+    /// <summary>A decision as cited, in the interface language: body, meeting, date, item, document.</summary>
+    public string Cite(DecisionReference? d) => d is null ? "" : string.Join(", ", new[]
+    {
+        d.Body == DecisionBody.Unspecified ? "" : Say(d.Body), d.Meeting, D(d.Date), d.Item > 0 ? $"{T("itemShort")} {d.Item}" : "", d.Document?.Value ?? "",
+    }.Where(s => s.Length > 0));
+
+    /// <summary>An enum value's name in the interface language (its key is "Type.Value"), else as the API spells it.</summary>
+    public string Say(Enum value)
+    {
+        var key = value.GetType().Name + "." + value;
+        var text = T(key);
+        return text == key ? value.ToString() : text;
+    }
+
+    /// <summary>An instant in the viewer's time zone ("2022-10-12 12:00:05").</summary>
+    public string Local(Google.Protobuf.WellKnownTypes.Timestamp? time) => time is null ? "" :
+        TimeZoneInfo.ConvertTime(time.ToDateTimeOffset(), Viewer?.TimeZone ?? TimeZoneInfo.Utc).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Parses "2022-10-12" (or "2022-10", "2022") into a calendar date; null when empty or malformed.</summary>
     public static CalendarDate? ParseDate(string? text)
     {

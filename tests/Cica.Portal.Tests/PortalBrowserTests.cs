@@ -11,7 +11,7 @@ namespace Cica.Portal.Tests;
 /// as the Russian Federation, coordinator of the ICT area (priorityAreas/new-challenges-and-threats-3)
 /// for 2022-2023, on 12 October 2022.
 /// </summary>
-public sealed class PortalBrowserTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+public sealed partial class PortalBrowserTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     private const string IctArea = "priorityAreas/new-challenges-and-threats-3";
     private const string TerrorismArea = "priorityAreas/new-challenges-and-threats-1"; // India's

@@ -232,10 +232,12 @@ public sealed class ConceptPapersGrpcService(
         if (request.FromRevision <= 0) violations.Add("from_revision", "is required: a revision number from 1");
         if (request.ToRevision <= 0) violations.Add("to_revision", "is required: a revision number from 1");
         var language = RequestChecks.Language(violations, "language", request.Language);
+        var fromId = RequestChecks.DocumentId(violations, "from_document", request.FromDocument, required: false);
         violations.ThrowIfAny();
+        if (fromId == 0) fromId = id;
 
         var ct = context.CancellationToken;
-        var from = await documents.FindRevisionAsync(id, request.FromRevision, ct) ?? throw Refusals.NotFound(ResourceNames.Revision(id, request.FromRevision));
+        var from = await documents.FindRevisionAsync(fromId, request.FromRevision, ct) ?? throw Refusals.NotFound(ResourceNames.Revision(fromId, request.FromRevision));
         var to = await documents.FindRevisionAsync(id, request.ToRevision, ct) ?? throw Refusals.NotFound(ResourceNames.Revision(id, request.ToRevision));
         language ??= to.AuthoritativeLanguage;
         return RevisionDiff.Compare(language, from.Versions.FirstOrDefault(v => v.Language == language), to.Versions.FirstOrDefault(v => v.Language == language));

@@ -12,13 +12,17 @@ public sealed class DossierModel(PortalClients apis) : PortalPage
     /// <summary>The country shown.</summary>
     public string Country { get; private set; } = "";
 
+    /// <summary>The Secretariat's choices of country.</summary>
+    public List<(string Code, string Name)> Countries { get; private set; } = [];
+
     /// <summary>Reads it.</summary>
     public async Task OnGetAsync(string? country)
     {
         Country = Viewer!.Country ?? (country ?? "").Trim().ToUpperInvariant();
-        if (Country.Length == 0) return;
         try
         {
+            if (Viewer.IsSecretariat) Countries = await MemberStateList.ReadAsync(apis, L, HttpContext.RequestAborted);
+            if (Country.Length == 0) return;
             Dossier = (await apis.Gateway.GetCountryDossierAsync(new GetCountryDossierRequest { CountryCode = Country })).Dossier;
         }
         catch (RpcException ex)
