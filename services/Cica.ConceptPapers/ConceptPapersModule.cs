@@ -6,6 +6,7 @@ using Cica.ConceptPapers.Storage;
 using Cica.Contracts.ConceptPapers.V1;
 using Cica.ServiceKit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cica.ConceptPapers;
 
@@ -17,9 +18,11 @@ public static class ConceptPapersModule
 
     /// <summary>
     /// Registers the service with the kit: its database, seed, the read model of CBM Coordination's
-    /// priority areas and coordinator assignments (one consumer per event, each in arrival order), and stores.
+    /// priority areas and coordinator assignments (one consumer per event, each in arrival order), stores,
+    /// and the sweeper that expires approved documents whose period is over.
     /// </summary>
-    public static WebApplicationBuilder AddConceptPapers(this WebApplicationBuilder builder) =>
+    public static WebApplicationBuilder AddConceptPapers(this WebApplicationBuilder builder)
+    {
         builder.AddCicaService(ServiceName, ConceptPapersService.Descriptor, o => new ConceptPapersDatabase(o), service => service
             .WithSeed<ConceptPapersSeed>()
             .WithConsumer<PriorityAreaCreatedConsumer>(PriorityAreaCreatedConsumer.QueueName, concurrency: 1)
@@ -27,7 +30,11 @@ public static class ConceptPapersModule
             .WithConsumer<CoordinatorAssignmentEndedConsumer>(CoordinatorAssignmentEndedConsumer.QueueName, concurrency: 1)
             .WithConsumer<DecisionAdoptedConsumer>(DecisionAdoptedConsumer.QueueName)
             .With<DocumentStore>()
-            .With<InitiativeStore>());
+            .With<InitiativeStore>()
+            .With<ExpirySweeper>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
+        return builder;
+    }
 
     /// <summary>Maps the gRPC service.</summary>
     public static WebApplication MapConceptPapers(this WebApplication app)

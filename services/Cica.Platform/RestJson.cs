@@ -34,16 +34,27 @@ public static partial class RestJson
                     "In a path such as /v1/memberStates/{name}, {name} is the resource's id (KAZ): the method receives the full resource name (memberStates/KAZ).",
             });
             o.SwaggerGeneratorOptions.PathGroupSelector = OpenApiPath_;
+            o.OperationFilter<ParentIds>();
         });
         return builder;
     }
 
     // Grpc.Swagger renders "/v1/{name=memberStates/*}" as "v1/{name}" for every resource, so that
-    // Get methods of different resources collide; the rule's own template tells them apart.
-    private static string OpenApiPath_(ApiDescription description)
+    // Get methods of different resources collide; the rule's own template tells them apart. A
+    // nested name ("{name=policyDocuments/*/revisions/*}") names each parent's id after its collection
+    // ("policyDocuments/{policyDocument}/revisions/{name}"); ParentIds declares those parameters.
+    private static string OpenApiPath_(ApiDescription description) =>
+        TemplateOf(description) is { } template ? ResourcePattern().Replace(template, m =>
+        {
+            var collections = m.Groups["collection"].Captures.Select(c => c.Value).ToList();
+            return string.Join("/", collections.Select((collection, i) =>
+                collection + "/{" + (i == collections.Count - 1 ? m.Groups["field"].Value : Singular(collection)) + "}"));
+        }).TrimStart('/') : description.RelativePath ?? "";
+
+    private static string? TemplateOf(ApiDescription description)
     {
         var rule = description.ActionDescriptor.EndpointMetadata.OfType<GrpcJsonTranscodingMetadata>().FirstOrDefault()?.HttpRule;
-        var template = rule?.PatternCase switch
+        return rule?.PatternCase switch
         {
             HttpRule.PatternOneofCase.Get => rule.Get,
             HttpRule.PatternOneofCase.Post => rule.Post,
@@ -52,12 +63,34 @@ public static partial class RestJson
             HttpRule.PatternOneofCase.Patch => rule.Patch,
             _ => null,
         };
-        if (template is null) return description.RelativePath ?? "";
-        return ResourcePattern().Replace(template, m => m.Groups["prefix"].Value + "/{" + m.Groups["field"].Value + "}").TrimStart('/');
     }
 
-    [GeneratedRegex(@"\{(?<field>[a-z_.]+)=(?<prefix>[A-Za-z]+)/\*\}")]
+    private static string Singular(string collection) => collection.EndsWith('s') ? collection[..^1] : collection + "Id";
+
+    [GeneratedRegex(@"\{(?<field>[a-z_.]+)=(?:(?<collection>[A-Za-z]+)/\*/?)+\}")]
     private static partial Regex ResourcePattern();
+
+    // The parents' ids of a nested resource name, as parameters of the OpenAPI document only: the
+    // method still receives the whole name (policyDocuments/3/revisions/2).
+    private sealed class ParentIds : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+        {
+            if (TemplateOf(context.ApiDescription) is not { } template) return;
+            foreach (Match nested in ResourcePattern().Matches(template))
+            {
+                var collections = nested.Groups["collection"].Captures.Select(c => c.Value).ToList();
+                foreach (var parent in collections.Take(collections.Count - 1))
+                {
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = Singular(parent), In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = "string" },
+                        Description = $"Id of the parent in {parent} (the 3 of policyDocuments/3/revisions/2).",
+                    });
+                }
+            }
+        }
+    }
 
     /// <summary>Serves the OpenAPI document and its page.</summary>
     public static WebApplication UseRestJson(this WebApplication app)

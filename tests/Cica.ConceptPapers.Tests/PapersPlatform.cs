@@ -1,11 +1,12 @@
 using Cica.Contracts.ConceptPapers.V1;
 using Cica.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cica.ConceptPapers.Tests;
 
 /// <summary>
 /// The whole platform, seeded, in one process (SQLite, in-memory bus): as a class fixture, shared by
-/// the tests of one class (xunit runs them one after another).
+/// the tests of one class (xunit runs them one after another), on a clock inside the seed's period.
 /// </summary>
 public sealed class PapersPlatform : IAsyncLifetime
 {
@@ -18,7 +19,8 @@ public sealed class PapersPlatform : IAsyncLifetime
     public ConceptPapersService.ConceptPapersServiceClient Papers => Host.Client<ConceptPapersService.ConceptPapersServiceClient>();
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => Host = await PlatformHost.StartAsync(_data.Path);
+    public async Task InitializeAsync() =>
+        Host = await PlatformHost.StartAsync(_data.Path, overrideServices: s => s.AddSingleton<TimeProvider>(new SeedPeriodClock()));
 
     /// <inheritdoc />
     public async Task DisposeAsync()

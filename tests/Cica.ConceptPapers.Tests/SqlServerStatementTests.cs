@@ -61,7 +61,10 @@ public sealed partial class SqlServerStatementTests
         using var data = new TempDirectory("cica-papers-sql");
         var recorder = StatementRecorder.Start();
         await using (var host = await PlatformHost.StartAsync(data.Path, overrideServices: services =>
-            services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<AttachRecorder>(recorder))))
+        {
+            services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<AttachRecorder>(recorder));
+            services.AddSingleton<TimeProvider>(new SeedPeriodClock()); // the seeded papers still approved
+        }))
         {
             var papers = host.Client<ConceptPapersService.ConceptPapersServiceClient>();
             await WalkAsync(papers);
