@@ -20,13 +20,16 @@ namespace Cica.Benchmarks;
 public static class ScaleLoad
 {
     /// <summary>One timed call, by name, with the request it makes.</summary>
-    public sealed record Query(string Id, string Name, Func<PlatformHost, Func<Task>> Make);
+    public sealed record Query(string Id, string Name, Func<PlatformHost, Func<Task<int>>> Make);
 
-    /// <summary>Copies <paramref name="small"/> (a stopped, seeded data directory) to <paramref name="large"/> and fills it.</summary>
-    public static async Task<string> PrepareAsync(string small, string large, int activities, int revisions)
+    /// <summary>Each query's median latency per round (ms) and how many rows one call returned.</summary>
+    public sealed record Measured(Dictionary<string, List<double>> MediansMs, Dictionary<string, int> Rows);
+
+    /// <summary>Copies <paramref name="seeded"/> (a stopped, seeded data directory) to <paramref name="large"/> and fills it.</summary>
+    public static async Task<string> PrepareAsync(string seeded, string large, int activities, int revisions)
     {
         Directory.CreateDirectory(large);
-        foreach (var file in Directory.GetFiles(small)) File.Copy(file, Path.Combine(large, Path.GetFileName(file)));
+        foreach (var file in Directory.GetFiles(seeded)) File.Copy(file, Path.Combine(large, Path.GetFileName(file)));
         var made = await CloneActivitiesAsync(Path.Combine(large, Cica.CbmCoordination.CbmCoordinationModule.ServiceName + ".db"), activities);
         var (documents, revisionCount, passages) = await CloneDocumentsAsync(Path.Combine(large, Cica.ConceptPapers.ConceptPapersModule.ServiceName + ".db"), revisions);
         SqliteConnection.ClearAllPools();
@@ -41,14 +44,14 @@ public static class ScaleLoad
         new("S3", "ListActivities, page_size 100, year 2023 filter", h =>
         {
             var client = new CbmCoordinationService.CbmCoordinationServiceClient(h.Channel);
-            return () => client.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, Year = 2023 }).ResponseAsync;
+            return async () => (await client.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, Year = 2023 })).Activities.Count;
         }),
         new("S4", "ListPolicyDocuments, first page, page_size 100", h => Documents(h, 100)),
         new("S5", "ListPolicyDocuments, first page, page_size 10", h => Documents(h, 10)),
         new("S6", $"SearchPolicyDocuments \"{searchWord}\", page_size 20", h =>
         {
             var client = new ConceptPapersService.ConceptPapersServiceClient(h.Channel);
-            return () => client.SearchPolicyDocumentsAsync(new SearchPolicyDocumentsRequest { Query = searchWord, PageSize = 20 }).ResponseAsync;
+            return async () => (await client.SearchPolicyDocumentsAsync(new SearchPolicyDocumentsRequest { Query = searchWord, PageSize = 20 })).Results.Count;
         }),
     ];
 
@@ -56,27 +59,32 @@ public static class ScaleLoad
     /// Starts the platform over <paramref name="dataDirectory"/> and times each query: <paramref name="rounds"/>
     /// rounds (queries interleaved) of <paramref name="calls"/> calls after <paramref name="warmup"/> untimed; each round's median, ms.
     /// </summary>
-    public static async Task<Dictionary<string, List<double>>> MeasureAsync(string dataDirectory, IReadOnlyList<Query> queries, int rounds, int warmup, int calls)
+    public static async Task<Measured> MeasureAsync(string dataDirectory, IReadOnlyList<Query> queries, int rounds, int warmup, int calls)
     {
-        await using var host = await PlatformHost.StartAsync(dataDirectory);
+        await using var host = await PlatformHost.StartAsync(dataDirectory, Quiet);
         var made = queries.Select(q => (q.Id, Call: q.Make(host))).ToList();
         var medians = queries.ToDictionary(q => q.Id, _ => new List<double>());
+        var rows = new Dictionary<string, int>();
+        foreach (var (id, call) in made) rows[id] = await call();
         for (var round = 0; round < rounds; round++)
             foreach (var (id, call) in made)
-                medians[id].Add((await Latency.MeasureAsync(id, call, round == 0 ? warmup : warmup / 10, calls)).MedianMs);
-        return medians;
+                medians[id].Add((await Latency.MeasureAsync(id, () => call(), round == 0 ? warmup : warmup / 10, calls)).MedianMs);
+        return new Measured(medians, rows);
     }
 
-    private static Func<Task> Activities(PlatformHost host, int pageSize)
+    /// <summary>Settings of an in-process platform whose startup chatter (health checks while starting) is not wanted on the console.</summary>
+    public static IReadOnlyDictionary<string, string> Quiet { get; } = new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Critical" };
+
+    private static Func<Task<int>> Activities(PlatformHost host, int pageSize)
     {
         var client = new CbmCoordinationService.CbmCoordinationServiceClient(host.Channel);
-        return () => client.ListActivitiesAsync(new ListActivitiesRequest { PageSize = pageSize }).ResponseAsync;
+        return async () => (await client.ListActivitiesAsync(new ListActivitiesRequest { PageSize = pageSize })).Activities.Count;
     }
 
-    private static Func<Task> Documents(PlatformHost host, int pageSize)
+    private static Func<Task<int>> Documents(PlatformHost host, int pageSize)
     {
         var client = new ConceptPapersService.ConceptPapersServiceClient(host.Channel);
-        return () => client.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PageSize = pageSize }).ResponseAsync;
+        return async () => (await client.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PageSize = pageSize })).PolicyDocuments.Count;
     }
 
     // Each seeded activity cloned in turn under a new id until the table holds `count` rows.
