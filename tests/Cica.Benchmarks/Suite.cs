@@ -140,7 +140,7 @@ public static class Suite
                 await (await PlatformHost.StartAsync(seeded, ScaleLoad.Quiet)).DisposeAsync();
                 SqliteConnection.ClearAllPools();
             }
-            Report.Heading("Scale: List and search over 100,000 activities and 10,000 concept-paper revisions vs the seed alone");
+            Report.Heading("Scale: List and search over 100,000 activities and 10,000 concept-paper revisions vs a small data set");
             // The small data set is made the same way, large enough that a page of 100 is full on both sides.
             var step = Stopwatch.StartNew();
             var smallSet = await ScaleLoad.PrepareAsync(seeded, Path.Combine(data.Path, "small"), activities: 1_000, revisions: 200);
