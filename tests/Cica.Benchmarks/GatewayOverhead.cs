@@ -7,7 +7,6 @@ using Cica.Contracts.Membership.V1;
 using Cica.Domain.Time;
 using Cica.Testing;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace Cica.Benchmarks;
 
@@ -39,7 +38,20 @@ public static class GatewayOverhead
     {
         var at = Array.IndexOf(args, Argument);
         var rounds = at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], Invariant, out var n) ? n : 2000;
-        var warmup = 200;
+        await MeasureAsync(rounds, warmup: 200, batches: 1);
+    }
+
+    /// <summary>
+    /// What one run measured: the dossier's and the slowest single call's p50 and p99 over every
+    /// timed round, and the same p50s within each of <c>batches</c> consecutive slices of the rounds
+    /// (the "runs" a median is taken over).
+    /// </summary>
+    public sealed record Result(double DossierP50, double DossierP99, string Slowest, double SlowestP50, double SlowestP99,
+        List<double> BatchDossierP50, List<double> BatchSlowestP50, int Partial, int Calls);
+
+    /// <summary>Runs <paramref name="warmup"/> untimed and <paramref name="rounds"/> timed rounds against a fresh platform process.</summary>
+    public static async Task<Result> MeasureAsync(int rounds, int warmup, int batches)
+    {
 
         Console.WriteLine($"Cica.Benchmarks {Argument}: GetCountryDossier({Country}) through the gateway against its downstream calls made directly");
         Report.Fact("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
@@ -49,7 +61,7 @@ public static class GatewayOverhead
 #endif
         using var data = new TempDirectory("cica-bench-gw");
         await using var platform = await PlatformProcess.StartAsync(data.Path);
-        using var channel = GrpcChannel.ForAddress(platform.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        using var channel = DefaultCallerHandler.Channel(platform.Address);   // every call with a bearer token (an observer), as real callers make them
         var gateway = new GatewayService.GatewayServiceClient(channel);
         var membership = new MembershipService.MembershipServiceClient(channel);
         var cbm = new CbmCoordinationService.CbmCoordinationServiceClient(channel);
@@ -136,6 +148,18 @@ public static class GatewayOverhead
         Report.Fact("p50 over the critical path", string.Create(Invariant, $"{dossierRow.MedianMs:F3} - {criticalRow.MedianMs:F3} = {dossierRow.MedianMs - criticalRow.MedianMs:F3} ms"));
         Report.Fact("partial dossiers (a section late)", $"{partial} of {rounds + warmup} (timed and untimed)");
         Report.Fact("load average at end", Report.LoadAverage());
+
+        // The same p50s within consecutive slices of the rounds: the spread between slices shows the machine's noise.
+        var batchDossier = new List<double>();
+        var batchSlowest = new List<double>();
+        var size = Math.Max(1, rounds / Math.Max(1, batches));
+        for (var from = 0; from + size <= rounds; from += size)
+        {
+            var slice = Enumerable.Range(0, targets.Count).Select(i => Summarise("", ms[i][from..(from + size)], "")).ToList();
+            batchDossier.Add(slice[0].MedianMs);
+            batchSlowest.Add(slice.Skip(1).Max(r => r.MedianMs));
+        }
+        return new Result(dossierRow.MedianMs, dossierRow.P99Ms, slowest.Label, slowest.MedianMs, slowestP99, batchDossier, batchSlowest, partial, calls.Count);
     }
 
     private static Latency Summarise(string label, double[] values, string collections)

@@ -32,6 +32,7 @@ using Cica.Persistence;
 using Cica.Testing;
 using Microsoft.Data.Sqlite;
 
+if (args is [Suite.Argument, ..]) { await Suite.RunAsync(args[1..]); return; }   // issue 13: every figure, one table (Suite.cs)
 if (args.Contains("--events")) { await EventThroughput.RunAsync(args); return; } // issue 7: the relay vs raw RabbitMQ.Client
 if (args.Contains(GatewayOverhead.Argument)) { await GatewayOverhead.RunAsync(args); return; } // issue 10: the dossier through the gateway vs its slowest downstream call
 if (args is [BareHost.Argument, var responseFile])   // this program started again as the bare gRPC host (BareHost.cs)
@@ -129,7 +130,7 @@ await using (var host = await PlatformHost.StartAsync(data.Path))
 SqliteConnection.ClearAllPools();
 
 // 6–8. Reads under load against a bare host, and concurrent writes against Dapper alone.
-var summary = await Ratios.RunAsync(data.Path, Path.Combine(data.Path, CbmCoordinationModule.ServiceName + ".db"));
+var summary = (await Ratios.RunAsync(data.Path, Path.Combine(data.Path, CbmCoordinationModule.ServiceName + ".db"))).Summary;
 Report.Heading("Summary: medians of interleaved rounds, ratios within this run");
 foreach (var line in summary) Console.WriteLine("   " + line);
 

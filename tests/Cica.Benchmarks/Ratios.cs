@@ -20,18 +20,38 @@ namespace Cica.Benchmarks;
 /// </summary>
 public static class Ratios
 {
-    private const int Rounds = 3;
     private const int Clients = 10, Streams = 10;
-    private const int ReadSeconds = 4, ReadWarmupSeconds = 1;
     private const int Writers = 10;
-    private static readonly TimeSpan WriteSeconds = TimeSpan.FromSeconds(3), WriteWarmup = TimeSpan.FromSeconds(0.5);
-    private const double ReadTarget = 0.5, WriteTarget = 0.8;
+    /// <summary>The issue's targets: reads at least half the bare method, writes at least 0.8 of Dapper alone.</summary>
+    public const double ReadTarget = 0.5, WriteTarget = 0.8;
+
+    /// <summary>How long and how often: rounds, seconds of h2load (after its warm-up), seconds of writes.</summary>
+    public sealed record Plan(int Rounds, int ReadSeconds, int ReadWarmupSeconds, TimeSpan WriteSeconds, TimeSpan WriteWarmup)
+    {
+        /// <summary>The figures to quote.</summary>
+        public static Plan Full { get; } = new(3, 4, 1, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.5));
+
+        /// <summary>A sanity run (--quick).</summary>
+        public static Plan Quick { get; } = new(1, 2, 1, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(0.5));
+    }
+
+    /// <summary>
+    /// What a run measured: each round's figure (req/s, writes/s), every write's latency, and the
+    /// platform's resident memory (MiB) idle after start and at its peak under the loads, with the bare host's idle.
+    /// </summary>
+    public sealed record Measured(List<string> Summary, List<double> R1, List<double> R2a, List<double> R2b,
+        List<double> Dapper, List<double> Rpc, double[] RpcLatencyMs, double[] DapperLatencyMs,
+        double PlatformIdleMiB, double PlatformPeakMiB, double BareIdleMiB);
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Runs steps 6 and 7 in <paramref name="workDirectory"/>; returns the summary table's lines.</summary>
-    public static async Task<List<string>> RunAsync(string workDirectory, string cbmTemplate)
+    public static async Task<Measured> RunAsync(string workDirectory, string cbmTemplate, Plan? plan = null)
     {
+        plan ??= Plan.Full;
+        var (rounds, readSeconds, readWarmupSeconds, writeSeconds, writeWarmup) = (plan.Rounds, plan.ReadSeconds, plan.ReadWarmupSeconds, plan.WriteSeconds, plan.WriteWarmup);
+        List<double> r1s = [], r2as = [], r2bs = [];
+        double bareIdle = double.NaN;
         var summary = new List<string>
         {
             string.Create(Invariant, $"{"figure",-66} {"value",14} {"ratio",7} {"target",7}  rounds' ratios"),
@@ -39,9 +59,14 @@ public static class Ratios
         var platformData = Path.Combine(workDirectory, "platform");
         Directory.CreateDirectory(platformData);
         await using var platform = await PlatformProcess.StartAsync(platformData);
+        // Idle: SERVING, then a few seconds for the seeds and background services to settle.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var platformIdle = Memory.ResidentMiB(platform.Id);
+        Report.Fact("platform resident memory, idle", $"{platformIdle:F1} MiB (pid {platform.Id}, /proc VmRSS)");
+        await using var peak = Memory.Sampler.Start(platform.Id);
 
         // 6. Reads under load.
-        Report.Heading($"Reads under load: h2load -c{Clients} -m{Streams} -t1, {ReadSeconds} s after {ReadWarmupSeconds} s warm-up, {Rounds} interleaved rounds");
+        Report.Heading($"Reads under load: h2load -c{Clients} -m{Streams} -t1, {readSeconds} s after {readWarmupSeconds} s warm-up, {rounds} interleaved rounds");
         if (!H2Load.Installed)
         {
             Report.Fact("h2load", "skipped: not installed (apt-get install nghttp2-client)");
@@ -56,6 +81,8 @@ public static class Ratios
             var responseFile = Path.Combine(workDirectory, "kaz-response.bin");
             await File.WriteAllBytesAsync(responseFile, Google.Protobuf.MessageExtensions.ToByteArray(kaz));
             await using var bare = await BareHostProcess.StartAsync(responseFile);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            bareIdle = Memory.ResidentMiB(bare.Id);
 
             var memberStateBody = await H2Load.BodyAsync(workDirectory, "get-member-state", memberState);
             var areaBody = await H2Load.BodyAsync(workDirectory, "get-priority-area", area);
@@ -78,12 +105,12 @@ public static class Ratios
 
             var runs = targets.Select(_ => new List<H2Load.Throughput>()).ToArray();
             Console.WriteLine(string.Create(Invariant, $"   {"round / target",-66} {"req/s",10} {"mean",9} {"done",8} {"failed",7} {"errored",7} {"÷ R1",7}"));
-            for (var round = 1; round <= Rounds; round++)
+            for (var round = 1; round <= rounds; round++)
             {
                 H2Load.Throughput? r1 = null;
                 for (var t = 0; t < targets.Length; t++)
                 {
-                    var run = await H2Load.TimedAsync(targets[t].Label, targets[t].Url, targets[t].Body, Clients, Streams, ReadSeconds, ReadWarmupSeconds);
+                    var run = await H2Load.TimedAsync(targets[t].Label, targets[t].Url, targets[t].Body, Clients, Streams, readSeconds, readWarmupSeconds);
                     if (run.Failed + run.Errored > 0 || run.Exit != 0 || run.Done == 0)
                         throw new InvalidOperationException($"h2load on {run.Label}: exit {run.Exit}, {run.Done} done, {run.Failed} failed, {run.Errored} errored.");
                     runs[t].Add(run);
@@ -92,32 +119,35 @@ public static class Ratios
                         $"   {round + ". " + run.Label,-66} {run.RequestsPerSecond,10:F0} {run.MeanLatency,9} {run.Done,8} {run.Failed,7} {run.Errored,7} {run.RequestsPerSecond / r1.RequestsPerSecond,7:F2}"));
                 }
             }
+            r1s = runs[0].Select(r => r.RequestsPerSecond).ToList();
+            r2as = runs[1].Select(r => r.RequestsPerSecond).ToList();
+            r2bs = runs[2].Select(r => r.RequestsPerSecond).ToList();
             var baseline = Median(runs[0].Select(r => r.RequestsPerSecond));
             summary.Add(Row(targets[0].Label + " (h2load)", $"{baseline:F0} req/s", 1, null, ""));
             for (var t = 1; t < targets.Length; t++)
             {
-                var perRound = Enumerable.Range(0, Rounds).Select(i => runs[t][i].RequestsPerSecond / runs[0][i].RequestsPerSecond);
+                var perRound = Enumerable.Range(0, rounds).Select(i => runs[t][i].RequestsPerSecond / runs[0][i].RequestsPerSecond);
                 summary.Add(Row(targets[t].Label + " (h2load)", $"{Median(runs[t].Select(r => r.RequestsPerSecond)):F0} req/s",
                     Median(runs[t].Select(r => r.RequestsPerSecond)) / baseline, ReadTarget, string.Join(" ", perRound.Select(r => r.ToString("F2", Invariant)))));
             }
         }
 
         // 7. Concurrent writes.
-        Report.Heading($"Concurrent writes: {Writers} writers, {WriteSeconds.TotalSeconds} s after {WriteWarmup.TotalSeconds} s warm-up, {Rounds} interleaved rounds");
+        Report.Heading($"Concurrent writes: {Writers} writers, {writeSeconds.TotalSeconds} s after {writeWarmup.TotalSeconds} s warm-up, {rounds} interleaved rounds");
         Report.Fact("ReportActivity", $"a new activity and request_id per call, {WriteLoad.Caller} in {WriteLoad.Area}, {Writers} channels (one HTTP/2 connection each)");
         var scratch = Path.Combine(workDirectory, "scratch-cbm.db");
         File.Copy(cbmTemplate, scratch);   // the platform's own schema (made by its migrations at step 1), no WAL left behind
         Report.Fact("Dapper only", $"the same transaction's writes on a scratch copy of cbm.db ({Path.GetFileName(scratch)})");
-        await WriteLoad.DapperAsync(scratch, "warmup", Writers, TimeSpan.Zero, WriteWarmup * 2);   // untimed, as for the reads
-        await WriteLoad.ReportActivitiesAsync(platform.Address, "warmup", Writers, TimeSpan.Zero, WriteWarmup * 2);
+        await WriteLoad.DapperAsync(scratch, "warmup", Writers, TimeSpan.Zero, writeWarmup * 2);   // untimed, as for the reads
+        await WriteLoad.ReportActivitiesAsync(platform.Address, "warmup", Writers, TimeSpan.Zero, writeWarmup * 2);
         var platformRuns = new List<WriteLoad.Run>();
         var dapperRuns = new List<WriteLoad.Run>();
         Console.WriteLine(string.Create(Invariant, $"   {"round / target",-66} {"writes/s",10} {"p50 ms",9} {"p99 ms",9} {"writes",8} {"÷ Dapper",9}"));
-        for (var round = 1; round <= Rounds; round++)
+        for (var round = 1; round <= rounds; round++)
         {
-            var dapper = await WriteLoad.DapperAsync(scratch, $"dapper-{round}", Writers, WriteWarmup, WriteSeconds);
+            var dapper = await WriteLoad.DapperAsync(scratch, $"dapper-{round}", Writers, writeWarmup, writeSeconds);
             SqliteConnection.ClearAllPools();
-            var rpc = await WriteLoad.ReportActivitiesAsync(platform.Address, $"bench-{round}", Writers, WriteWarmup, WriteSeconds);
+            var rpc = await WriteLoad.ReportActivitiesAsync(platform.Address, $"bench-{round}", Writers, writeWarmup, writeSeconds);
             dapperRuns.Add(dapper);
             platformRuns.Add(rpc);
             foreach (var run in new[] { dapper, rpc })
@@ -136,7 +166,10 @@ public static class Ratios
             string.Join(" ", platformRuns.Select((r, i) => (r.PerSecond / dapperRuns[i].PerSecond).ToString("F2", Invariant)))));
         summary.Add(string.Create(Invariant, $"{"R3  ReportActivity latency, all rounds (" + allRpc.Length + " calls)",-66} p50 {pooled.Percentile(50):F2} ms, p99 {pooled.Percentile(99):F2} ms"));
         summary.Add(string.Create(Invariant, $"{"    Dapper transaction latency, all rounds (" + allDapper.Length + ")",-66} p50 {pooledDapper.Percentile(50):F2} ms, p99 {pooledDapper.Percentile(99):F2} ms"));
-        return summary;
+        var platformPeak = peak.PeakMiB;
+        summary.Add(string.Create(Invariant, $"{"platform resident memory: idle, peak under load (bare host idle)",-66} {platformIdle:F1} MiB, {platformPeak:F1} MiB ({bareIdle:F1} MiB)"));
+        return new Measured(summary, r1s, r2as, r2bs, dapperRuns.Select(r => r.PerSecond).ToList(), platformRuns.Select(r => r.PerSecond).ToList(),
+            allRpc, allDapper, platformIdle, platformPeak, bareIdle);
     }
 
     private static string Url(Uri address, string service, string method) => new Uri(address, $"/{service}/{method}").ToString();
@@ -144,7 +177,8 @@ public static class Ratios
     private static string Row(string figure, string value, double ratio, double? target, string rounds) =>
         string.Create(Invariant, $"{figure,-66} {value,14} {ratio,7:F2} {(target is null ? "" : "≥ " + target.Value.ToString("F1", Invariant)),7}  {rounds}");
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The median (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

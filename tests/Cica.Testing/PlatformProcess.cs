@@ -81,6 +81,9 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         return platform;
     }
 
+    /// <summary>The operating-system process id (for its resident memory in /proc, or a profiler).</summary>
+    public int Id => _process.Id;
+
     /// <summary>True once the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 
