@@ -24,6 +24,7 @@ public static class ChairmanshipModule
             .WithConsumer<EffectAppliedConsumer>(EffectAppliedConsumer.QueueName)
             .WithConsumer<EffectRefusedConsumer>(EffectRefusedConsumer.QueueName)
             .With<SilenceDeadlineSweeper>());
+        builder.Services.AddSingleton<SilenceMetrics>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SilenceDeadlineSweeper>());
         return builder;
     }

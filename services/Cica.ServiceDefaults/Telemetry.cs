@@ -17,9 +17,9 @@ namespace Cica.ServiceDefaults;
 /// Logging:Console:FormatterName=json for one JSON object per line with the same ids).
 /// </summary>
 /// <remarks>
-/// A service with figures of its own (Chairmanship: open silence procedures, the nearest deadline)
-/// creates a Meter named "Cica.{Service}" with observable gauges (e.g. cica.silence_procedures.open,
-/// cica.deadline.nearest in seconds from now): the wildcard below exports it with no change here.
+/// A service with figures of its own creates a Meter named "Cica.{Service}" (Chairmanship's
+/// SilenceMetrics: cica.silence_procedures.open and .nearest_deadline): the wildcard below exports it
+/// with no change here.
 /// </remarks>
 public static class Telemetry
 {

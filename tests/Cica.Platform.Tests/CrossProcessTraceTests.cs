@@ -55,13 +55,18 @@ public sealed class CrossProcessTraceTests
             Decision = new DecisionReference { Body = DecisionBody.Summit, Date = new CalendarDate { Year = 2022, Month = 10, Day = 13 }, Meeting = "Sixth CICA Summit, Astana" },
         }, headers);
 
+        // Each process exports its spans in batches of its own: wait for both ends of the chain.
         var spans = await collector.WaitForSpansAsync(
-            s => s.Any(x => x.TraceId == traceId && x.Service == "cica-cbm" && x.Name == "WRITE cbm"), "CBM's write for Kuwait's admission, in the caller's trace");
+            s => s.Any(x => x.TraceId == traceId && x.Service == "cica-cbm" && x.Name == "WRITE cbm")
+                && s.Any(x => x.TraceId == traceId && x.Kind == OtlpSpanKind.Server && x.Name.Contains("/AdmitMemberState", StringComparison.Ordinal))
+                && s.Any(x => x.TraceId == traceId && x.Scope == "Cica.Messaging.Outbox"),
+            "Membership's server span, its outbox publish and CBM's write for Kuwait's admission, in the caller's trace");
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
         var context = "trace: " + string.Join(" | ", trace);
 
         // client → Membership's server span
-        var server = trace.Single(s => s.Kind == OtlpSpanKind.Server && s.Name.Contains("/AdmitMemberState", StringComparison.Ordinal));
+        var server = trace.SingleOrDefault(s => s.Kind == OtlpSpanKind.Server && s.Name.Contains("/AdmitMemberState", StringComparison.Ordinal));
+        Assert.True(server is not null, "no server span of AdmitMemberState in the " + context);
         Assert.True(server.ParentSpanId == clientSpanId && server.Service == "cica-membership", context);
         // → its write transaction, and the outbox relay's publish of the event it wrote
         Assert.Contains(trace, s => s.Name == "WRITE membership" && s.ParentSpanId == server.SpanId && s.Attributes.GetValueOrDefault("db.system") == "sqlite");

@@ -12,7 +12,7 @@ namespace Cica.Chairmanship.Silence;
 /// on the same database, or this one after a restart, finds nothing left to do.
 /// </summary>
 public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database, TimeProvider clock, IConfiguration configuration,
-    ILogger<SilenceDeadlineSweeper> logger) : BackgroundService
+    SilenceMetrics metrics, ILogger<SilenceDeadlineSweeper> logger) : BackgroundService
 {
     /// <summary>Configuration key of the safety-net poll interval (default 2 s).</summary>
     public const string PollIntervalKey = "Chairmanship:SilenceSweep:PollInterval";
@@ -78,17 +78,25 @@ public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var waits = new List<Task> { _wake.WaitAsync(waiting.Token), Task.Delay(PollInterval, waiting.Token) };
-        var next = await database.QuerySingleOrDefaultAsync<string>(
-            "SELECT MIN(deadline_utc) FROM silence_procedures WHERE state = @state",
-            new { state = (int)SilenceProcedureState.UnderSilence }, ct);
-        if (next is not null && DateTimeOffset.TryParse(next, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var deadline))
+        var open = await database.QuerySingleOrDefaultAsync<OpenProcedures>(
+            "SELECT COUNT(*) AS Count, MIN(deadline_utc) AS Nearest FROM silence_procedures WHERE state = @state",
+            new { state = (int)SilenceProcedureState.UnderSilence }, ct) ?? new OpenProcedures();
+        DateTimeOffset? nearest = open.Nearest is not null && DateTimeOffset.TryParse(open.Nearest, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var deadline) ? deadline : null;
+        metrics.Observe(open.Count, nearest);
+        if (nearest is { } next)
         {
-            var delay = deadline - clock.GetUtcNow();
+            var delay = next - clock.GetUtcNow();
             if (delay > TimeSpan.Zero && delay < TimeSpan.FromDays(30)) waits.Add(Task.Delay(delay, clock, waiting.Token));
         }
         await Task.WhenAny(waits);
         await waiting.CancelAsync();
+    }
+
+    private sealed class OpenProcedures
+    {
+        public long Count { get; init; }
+        public string? Nearest { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silence procedure {Procedure} concluded at its deadline")]
