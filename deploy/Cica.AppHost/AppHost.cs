@@ -58,6 +58,11 @@ foreach (var service in PlatformModules.Services)
             string key = $"Gateway__Services__{other.Name}", address = $"http://127.0.0.1:{other.GrpcPort}";
             process.WithEnvironment(key, address);
         }
+    if (service.Name == "portal")   // the portal calls only the gateway, which forwards the services' RPCs
+    {
+        string gateway = "http://127.0.0.1:" + PlatformModules.Services.Single(s => s.Name == "gateway").GrpcPort;
+        process.WithEnvironment("Portal__Services__gateway", gateway);
+    }
 }
 
 builder.Build().Run();

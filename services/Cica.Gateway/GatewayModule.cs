@@ -6,6 +6,7 @@ using Cica.Contracts.Membership.V1;
 using Cica.Gateway.Api;
 using Cica.Gateway.Downstream;
 using Cica.Gateway.Feed;
+using Cica.Gateway.Forwarding;
 using Cica.Gateway.Views;
 using Cica.ServiceDefaults.Security;
 using Cica.ServiceKit;
@@ -13,12 +14,15 @@ using Microsoft.AspNetCore.Http;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Cica.Gateway;
 
 /// <summary>
 /// Adds the gateway to any host: the views over the services (typed gRPC clients at
-/// <c>Gateway:Services:*</c>, or this process), and the event feed in its own database.
+/// <c>Gateway:Services:*</c>, or this process), the event feed in its own database, and the
+/// reverse proxy that forwards every other RPC of a service to it (see <see cref="ServiceRoutes"/>).
 /// </summary>
 public static class GatewayModule
 {
@@ -72,13 +76,24 @@ public static class GatewayModule
         Sections<CountryQuery, CountryDossier>(services, typeof(MembershipSections), typeof(CbmSections), typeof(ChairmanshipSections), typeof(ConceptPapersSections));
         Sections<PriorityAreaQuery, PriorityAreaOverview>(services, typeof(CbmSections), typeof(ConceptPapersSections));
         Sections<MeetingQuery, MeetingOutcome>(services, typeof(ChairmanshipSections), typeof(MembershipSections), typeof(CbmSections));
+
+        // The public entry point for every service RPC, writes included: forwarded as they came
+        // (the caller's bearer token, grpc-timeout, the request bytes) to the service that owns it.
+        services.AddSingleton<ServiceRoutes>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<ServiceRoutes>());
+        services.AddReverseProxy();
+        // The forward's spans: YARP's (proxy.forwarder) and the HTTP/2 request it sends (.NET's own
+        // System.Net.Http source), whose context is the traceparent the service continues, so the
+        // service's server span is the child of an exported span of the gateway's trace.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource("Yarp.ReverseProxy", "System.Net.Http"));
         return builder;
     }
 
-    /// <summary>Maps the gRPC service.</summary>
+    /// <summary>Maps the gRPC service and the forwarded routes of the services this process does not carry.</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.MapGrpcService<GatewayGrpcService>();
+        app.MapReverseProxy(proxy => proxy.UseForwardingFailures());
         return app;
     }
 

@@ -18,9 +18,10 @@ namespace Cica.Portal;
 
 /// <summary>
 /// The coordinators' portal: Razor Pages served on the HTTP/1.1 endpoint <c>Kestrel:Endpoints:Portal</c>
-/// (default http://127.0.0.1:5090), calling the platform only through gRPC clients of the gateway
-/// and the services' public APIs at <c>Portal:Services:&lt;name&gt;</c> (default: this process's gRPC
-/// address). The signed-in caller reaches every call through <see cref="PortalCredentials"/> alone.
+/// (default http://127.0.0.1:5090), calling the platform only through its public entry point, the
+/// gateway at <c>Portal:Services:gateway</c> (default: this process, when it carries the gateway):
+/// the gateway's views, and the services' RPCs, reads and writes, which the gateway forwards. The
+/// signed-in caller reaches every call through <see cref="PortalCredentials"/> alone.
 /// </summary>
 public static class PortalModule
 {
@@ -71,6 +72,7 @@ public static class PortalModule
         builder.Services.AddPortalAddresses();
         builder.Services.AddScoped<PortalClients>();
 
+        // Every client talks to the gateway's address: the portal is one more client of the public API.
         AddClient<GatewayService.GatewayServiceClient>(builder.Services, "gateway");
         AddClient<MembershipService.MembershipServiceClient>(builder.Services, "membership");
         AddClient<CbmCoordinationService.CbmCoordinationServiceClient>(builder.Services, "cbm");
@@ -97,7 +99,7 @@ public static class PortalModule
     }
 
     private static void AddClient<TClient>(IServiceCollection services, string name) where TClient : class =>
-        services.AddGrpcClient<TClient>(PortalClients.Prefix + name, (sp, o) => o.Address = sp.GetRequiredService<PortalAddresses>().Of(name))
+        services.AddGrpcClient<TClient>(PortalClients.Prefix + name, (sp, o) => o.Address = sp.GetRequiredService<PortalAddresses>().Gateway)
             .AddInterceptor<PortalCredentials>(InterceptorScope.Client)
             .ConfigureChannel(o => o.MaxReceiveMessageSize = 16 * 1024 * 1024)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), EnableMultipleHttp2Connections = true });
@@ -134,15 +136,25 @@ public sealed class PortalClients(GrpcClientFactory factory)
 /// <summary>Settings under <c>Portal</c>.</summary>
 public sealed class PortalOptions
 {
-    /// <summary>Address of each API the portal calls (gateway, membership, cbm, chairmanship, concept-papers); absent: this process.</summary>
+    /// <summary>
+    /// Address of the API the portal calls: <c>gateway</c> (e.g. http://gateway:5080); absent: this
+    /// process, which must then carry the gateway. Other names are ignored: the portal calls no
+    /// service directly.
+    /// </summary>
     public Dictionary<string, string> Services { get; set; } = [];
 }
 
-/// <summary>Where each API is: <c>Portal:Services:&lt;name&gt;</c>, or this process's gRPC endpoint.</summary>
-public sealed class PortalAddresses(Microsoft.Extensions.Options.IOptions<PortalOptions> options, ServedEndpoints endpoints)
+/// <summary>Where the gateway is: <c>Portal:Services:gateway</c>, or this process's gRPC endpoint when it carries the gateway.</summary>
+public sealed class PortalAddresses(
+    Microsoft.Extensions.Options.IOptions<PortalOptions> options,
+    ServedEndpoints endpoints,
+    IEnumerable<Cica.ServiceDefaults.Health.ReadinessRegistration> carried)
 {
-    /// <summary>The address of <paramref name="name"/>.</summary>
-    public Uri Of(string name) =>
-        options.Value.Services.TryGetValue(name, out var configured) && !string.IsNullOrWhiteSpace(configured) ? new Uri(configured)
-        : endpoints.Grpc.FirstOrDefault() ?? throw new InvalidOperationException($"The portal has no address for {name}: set Portal:Services:{name}.");
+    /// <summary>The gateway's gRPC address.</summary>
+    public Uri Gateway =>
+        options.Value.Services.TryGetValue("gateway", out var configured) && !string.IsNullOrWhiteSpace(configured) ? new Uri(configured)
+        // Without an address, only a process that serves the gateway can be its own: anything else
+        // would send the pages' calls to a process that answers none of them.
+        : carried.Any(r => r.GrpcService == GatewayService.Descriptor.FullName) && endpoints.Grpc.FirstOrDefault() is { } own ? own
+        : throw new InvalidOperationException("The portal has no gateway to call: set Portal:Services:gateway (e.g. http://127.0.0.1:5080), or run the portal with the gateway.");
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Cica.Contracts.Gateway.V1;
 using Cica.Testing;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cica.Gateway.Tests;
 
@@ -16,6 +17,8 @@ public sealed class ViewTests
         using var data = new TempDirectory();
         await using var host = await PlatformHost.StartAsync(data.Path);
         var gateway = host.Client<GatewayService.GatewayServiceClient>();
+        // One process carries every service on the gateway's endpoint: nothing to forward.
+        Assert.Empty(host.Services.GetRequiredService<Forwarding.ServiceRoutes>().Forwarded);
 
         var dossier = await Gw.UntilAsync(() => Gw.DossierAsync(gateway, "KAZ"),
             d => d.Coordination.Status.State == SectionState.Ok && d.Chairmanship.Status.State == SectionState.Ok, TimeSpan.FromSeconds(60), "CBM and Chairmanship seeded");

@@ -16,14 +16,14 @@ public sealed class BrokerCollection
 
 /// <summary>
 /// One trace across processes and the broker, read from what the processes export over OTLP: a
-/// foreign system's call to Membership reaches CBM's database in another process, and every span
-/// names its parent.
+/// foreign system's call to the gateway, forwarded to Membership, reaches CBM's database in a third
+/// process, and every span names its parent.
 /// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class CrossProcessTraceTests
 {
     [Fact]
-    public async Task An_admission_is_one_trace_from_the_callers_span_through_outbox_and_RabbitMQ_to_the_write_of_CBMs_consumer()
+    public async Task An_admission_is_one_trace_from_the_callers_span_through_the_gateway_outbox_and_RabbitMQ_to_the_write_of_CBMs_consumer()
     {
         await using var collector = await OtlpCollector.StartAsync();
         using var data = new TempDirectory();
@@ -42,6 +42,11 @@ public sealed class CrossProcessTraceTests
         await Task.Delay(3000);
         await using var membership = await PlatformProcess.StartAsync(Path.Combine(data.Path, "membership"), As("membership"));
         await using var cbm = await cbmStart;
+        // The public entry point: a gateway of its own, forwarding Membership's RPCs.
+        var gatewaySettings = As("gateway");
+        gatewaySettings["Gateway:Services:membership"] = membership.Address.ToString();
+        gatewaySettings["Gateway:Services:cbm"] = cbm.Address.ToString();
+        await using var gateway = await PlatformProcess.StartAsync(Path.Combine(data.Path, "gateway"), gatewaySettings);
 
         // The foreign system's client span, as its tracer would send it (W3C traceparent).
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
@@ -49,7 +54,7 @@ public sealed class CrossProcessTraceTests
         var headers = new Metadata();
         foreach (var entry in Callers.Secretariat) headers.Add(entry);
         headers.Add("traceparent", $"00-{traceId}-{clientSpanId}-01");
-        await new MembershipService.MembershipServiceClient(membership.Channel).AdmitMemberStateAsync(new AdmitMemberStateRequest
+        await new MembershipService.MembershipServiceClient(gateway.Channel).AdmitMemberStateAsync(new AdmitMemberStateRequest
         {
             Name = "accessionApplications/KWT-2022",
             Decision = new DecisionReference { Body = DecisionBody.Summit, Date = new CalendarDate { Year = 2022, Month = 10, Day = 13 }, Meeting = "Sixth CICA Summit, Astana" },
@@ -58,16 +63,24 @@ public sealed class CrossProcessTraceTests
         // Each process exports its spans in batches of its own: wait for both ends of the chain.
         var spans = await collector.WaitForSpansAsync(
             s => s.Any(x => x.TraceId == traceId && x.Service == "cica-cbm" && x.Name == "WRITE cbm")
-                && s.Any(x => x.TraceId == traceId && x.Kind == OtlpSpanKind.Server && x.Name.Contains("/AdmitMemberState", StringComparison.Ordinal))
+                && s.Any(x => x.TraceId == traceId && x.Service == "cica-membership" && x.Kind == OtlpSpanKind.Server)
+                && s.Any(x => x.TraceId == traceId && x.Service == "cica-gateway" && x.Scope == "Microsoft.AspNetCore")
                 && s.Any(x => x.TraceId == traceId && x.Scope == "Cica.Messaging.Outbox"),
-            "Membership's server span, its outbox publish and CBM's write for Kuwait's admission, in the caller's trace");
+            "CBM's write for Kuwait's admission, in the caller's trace with the gateway's and Membership's server spans");
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
         var context = "trace: " + string.Join(" | ", trace);
 
-        // client → Membership's server span
-        var server = trace.SingleOrDefault(s => s.Kind == OtlpSpanKind.Server && s.Name.Contains("/AdmitMemberState", StringComparison.Ordinal));
-        Assert.True(server is not null, "no server span of AdmitMemberState in the " + context);
-        Assert.True(server.ParentSpanId == clientSpanId && server.Service == "cica-membership", context);
+        // client → the gateway's server span → its forward (YARP's span, then the HTTP/2 request it
+        // sends) → Membership's server span
+        var byId = trace.ToDictionary(s => s.SpanId);
+        var gatewayServer = trace.Single(s => s.Service == "cica-gateway" && s.Scope == "Microsoft.AspNetCore" && s.Kind == OtlpSpanKind.Server);
+        Assert.True(gatewayServer.ParentSpanId == clientSpanId && gatewayServer.Name.Contains("cica.membership.v1.MembershipService", StringComparison.Ordinal), context);
+        var forward = trace.Single(s => s.Service == "cica-gateway" && s.Scope == "Yarp.ReverseProxy");
+        Assert.True(forward.ParentSpanId == gatewayServer.SpanId, context);
+        var request = trace.Single(s => s.Service == "cica-gateway" && s.Scope == "System.Net.Http");
+        Assert.True(request.ParentSpanId == forward.SpanId && request.Kind == OtlpSpanKind.Client, context);
+        var server = trace.Single(s => s.Service == "cica-membership" && s.Kind == OtlpSpanKind.Server && s.Name.Contains("/AdmitMemberState", StringComparison.Ordinal));
+        Assert.True(server.ParentSpanId == request.SpanId, context);
         // → its write transaction, and the outbox relay's publish of the event it wrote
         Assert.Contains(trace, s => s.Name == "WRITE membership" && s.ParentSpanId == server.SpanId && s.Attributes.GetValueOrDefault("db.system") == "sqlite");
         var publish = trace.Single(s => s.Scope == "Cica.Messaging.Outbox" && s.Name.Contains("MemberStateAdmitted", StringComparison.Ordinal));
@@ -78,14 +91,14 @@ public sealed class CrossProcessTraceTests
         // → in the CBM process: MassTransit's receive and consume, then the consumer's database write.
         var receive = trace.Single(s => s.Service == "cica-cbm" && s.Scope == "MassTransit" && s.ParentSpanId == send.SpanId);
         Assert.True(receive.Kind == OtlpSpanKind.Consumer, context);
-        var byId = trace.ToDictionary(s => s.SpanId);
         var write = trace.First(s => s.Service == "cica-cbm" && s.Name == "WRITE cbm");
         var chain = new List<ExportedSpan>();
         for (var at = write; byId.TryGetValue(at.ParentSpanId, out var parent); at = parent) chain.Add(parent);
         Assert.True(chain.Count >= 5 && chain.TakeWhile(s => s.SpanId != receive.SpanId).All(s => s.Service == "cica-cbm" && s.Scope == "MassTransit"),
             "the write's ancestors are CBM's MassTransit consume/receive spans, then the send: " + string.Join(" <- ", chain));
         Assert.True(chain[0].Kind == OtlpSpanKind.Consumer && chain[0].Name.EndsWith(" process", StringComparison.Ordinal), "the write is under the consumer's span: " + chain[0]);
-        Assert.Equal([receive.SpanId, send.SpanId, publish.SpanId, server.SpanId], chain.SkipWhile(s => s.SpanId != receive.SpanId).Select(s => s.SpanId));
+        Assert.Equal([receive.SpanId, send.SpanId, publish.SpanId, server.SpanId, request.SpanId, forward.SpanId, gatewayServer.SpanId],
+            chain.SkipWhile(s => s.SpanId != receive.SpanId).Select(s => s.SpanId));
         Assert.Equal(clientSpanId, chain[^1].ParentSpanId);
 
         // Console logs carry the ids of the trace they belong to.

@@ -23,6 +23,9 @@ public static class DownstreamServices
 
     /// <summary>Concept Papers.</summary>
     public static readonly DownstreamService ConceptPapers = new("concept-papers", ConceptPapersService.Descriptor.FullName);
+
+    /// <summary>Every domain service (the reverse proxy forwards each one's RPCs).</summary>
+    public static IReadOnlyList<DownstreamService> All { get; } = [Membership, Cbm, Chairmanship, ConceptPapers];
 }
 
 /// <summary>A downstream service: its configuration name and its gRPC service's full name.</summary>
