@@ -95,6 +95,20 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
+    /// <summary>The operating-system process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGSTOP: the process freezes where it is (mid-transaction, holding deliveries unacknowledged).</summary>
+    public void Pause() => Signal(19);
+
+    /// <summary>SIGCONT: a paused process runs on.</summary>
+    public void Resume() => Signal(18);
+
+    private void Signal(int signal)
+    {
+        if (!_process.HasExited && Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill -{signal} {_process.Id} failed");
+    }
+
     /// <summary>SIGKILL, as `kill -9`: no shutdown code runs.</summary>
     public async Task KillAsync()
     {
