@@ -43,8 +43,11 @@ public static class FaultCampaign
                 }
                 catch (Exception ex)
                 {
-                    log($"  {fault.Key}: FAILED {ex}");
-                    results.Add(new FaultResult(fault.Key, fault.Title, 0, 0, 0, 0, 0, 0, null, "", new Dictionary<string, IReadOnlyList<string>>(), 0, 0, ex.Message));
+                    // The message may carry a process's whole output: its head says what failed.
+                    var text = ex.ToString();
+                    log($"  {fault.Key}: FAILED {(text.Length > 3000 ? text[..3000] + " …" : text)}");
+                    var first = ex.Message.Split('\n')[0];
+                    results.Add(new FaultResult(fault.Key, fault.Title, 0, 0, 0, 0, 0, 0, null, "", new Dictionary<string, IReadOnlyList<string>>(), 0, 0, $"{ex.GetType().Name}: {first}"));
                 }
                 finally
                 {

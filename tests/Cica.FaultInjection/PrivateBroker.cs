@@ -37,6 +37,17 @@ public sealed class PrivateBroker : IAsyncDisposable
         return new PrivateBroker(script);
     }
 
+    /// <summary>Destroys the private node now, synchronously (an interrupted command).</summary>
+    public void Destroy()
+    {
+        if (_script is null) return;
+        try
+        {
+            RunAsync("bash", _script, "destroy").Wait(TimeSpan.FromMinutes(2));
+        }
+        catch (Exception) { /* best effort while exiting */ }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

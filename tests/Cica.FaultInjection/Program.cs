@@ -19,8 +19,19 @@ var work = Directory.CreateTempSubdirectory("cica-faults-").FullName;
 void Log(string line) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
 
 IReadOnlyList<FaultResult> results;
-await using (await PrivateBroker.EnsureAsync(repository, Log))
+await using (var broker = await PrivateBroker.EnsureAsync(repository, Log))
+{
+    // Interrupted (Ctrl+C, SIGTERM): leave no platform process and no private broker behind.
+    void Abandon(System.Runtime.InteropServices.PosixSignalContext _)
+    {
+        Log("interrupted: killing the platform's processes and the private broker");
+        Suite.KillEverything();
+        broker.Destroy();
+    }
+    using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Abandon);
+    using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Abandon);
     results = await FaultCampaign.RunAsync(faults, quick, work, Log);
+}
 
 var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
 var folder = Path.Combine(repository, ".artifacts", "faults", stamp);

@@ -24,6 +24,12 @@ public sealed class Suite : IAsyncDisposable
     // Concept Papers consumes CBM's events, not Membership's: it runs, but applies nothing of the stream.
     private static readonly IReadOnlyList<string> Services = [Membership, .. Consumers, "concept-papers", Gateway];
 
+    // A shared machine may be slow: a process gets this long to serve before the suite gives up.
+    private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(4);
+
+    // Every process any suite started, for a command interrupted (Ctrl+C) to take down.
+    private static readonly List<PlatformProcess> Everything = [];
+
     private readonly Dictionary<string, Uri> _addresses = [];
     private readonly Dictionary<string, PlatformProcess> _running = [];
     private readonly List<PlatformProcess> _all = [];
@@ -115,12 +121,13 @@ public sealed class Suite : IAsyncDisposable
     /// <summary>Starts <paramref name="service"/> on its address over its data (again, after a kill).</summary>
     public async Task StartServiceAsync(string service)
     {
-        var process = await PlatformProcess.StartAsync(DataOf(service), Settings(service, _addresses[service]));
+        var process = await PlatformProcess.StartAsync(DataOf(service), Settings(service, _addresses[service]), StartPatience);
         lock (_all)
         {
             _all.Add(process);
             _running[service] = process;
         }
+        lock (Everything) Everything.Add(process);
     }
 
     /// <summary>
@@ -129,8 +136,9 @@ public sealed class Suite : IAsyncDisposable
     /// </summary>
     public async Task<PlatformProcess> StartSecondInstanceAsync(string service, Uri address)
     {
-        var process = await PlatformProcess.StartAsync(DataOf(service), Settings(service, address));
+        var process = await PlatformProcess.StartAsync(DataOf(service), Settings(service, address), StartPatience);
         lock (_all) _all.Add(process);
+        lock (Everything) Everything.Add(process);
         return process;
     }
 
@@ -146,6 +154,14 @@ public sealed class Suite : IAsyncDisposable
         if (service == Gateway)
             foreach (var downstream in Services.Where(s => s != Gateway)) settings["Gateway:Services:" + downstream] = _addresses[downstream].ToString();
         return settings;
+    }
+
+    /// <summary>kill -9 of every process any suite started (an interrupted command must leave none behind).</summary>
+    public static void KillEverything()
+    {
+        lock (Everything)
+            foreach (var process in Everything)
+                try { process.KillAsync().Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { /* already gone */ }
     }
 
     /// <summary>A loopback address with nothing listening yet, for a service to bind for the suite's life.</summary>
