@@ -43,6 +43,7 @@ public static class FaultRunner
             while ((lead.Elapsed < shape.Lead || driver.Admitted.Count < countries.Count / 3) && lead.Elapsed < TimeSpan.FromSeconds(60) && !stream.IsCompleted)
                 await Task.Delay(50);
             log($"  {fault.Key}: injecting after {driver.Admitted.Count} admissions");
+            var injectedAt = DateTime.UtcNow;
             var injected = Stopwatch.StartNew();
             await fault.Inject(suite, context);
             var outage = injected.Elapsed;
@@ -78,6 +79,14 @@ public static class FaultRunner
 
             var missing = after.Missing(committed);
             var notes = context.Notes.ToList();
+            var lostPairs = missing.SelectMany(m => m.Value).ToList();
+            if (lostPairs.Count > 0)
+            {
+                // Committed before the fault: possibly confirmed by the broker and then destroyed with it.
+                // Committed after it: in the outbox while the fault lasted, which must never be lost.
+                var early = lostPairs.Count(c => driver.Admitted.TryGetValue(c, out var at) && at < injectedAt);
+                notes.Add($"of the lost, {early} were committed before the fault and {lostPairs.Count - early} during or after it");
+            }
             if (driver.Failed.Count > 0) notes.Add($"driver gave up on {driver.Failed.Count}: {driver.Failed.First()}");
             if (committed.Count != driver.Admitted.Count) notes.Add($"{committed.Count} committed, {driver.Admitted.Count} confirmed to the driver");
             return new FaultResult(fault.Key, fault.Title, committed.Count, missing.Count, missing.Values.Sum(m => m.Count),
