@@ -8,6 +8,7 @@
 #   deploy/scripts/rabbitmq.sh destroy         # stop + kill the private epmd + delete temp dir
 #   deploy/scripts/rabbitmq.sh add-vhost NAME  # a virtual host of its own for one test (guest may use it)
 #   deploy/scripts/rabbitmq.sh wipe            # stop, delete every queue, exchange and vhost (mnesia), start empty
+#   deploy/scripts/rabbitmq.sh crash           # kill -9 the node (no orderly stop); its data dir is kept
 #
 # Everything is driven by the exported environment (CICA_RMQ_DIR, RABBITMQ_*, ERL_EPMD_PORT),
 # so a test that inherits it can run `bash "$CICA_TEST_RABBITMQ_CTL" stop` and `... start`
@@ -26,7 +27,7 @@ RMQ_BIN="${CICA_RMQ_BIN:-/usr/lib/rabbitmq/bin}"
 START_TIMEOUT="${CICA_RMQ_START_TIMEOUT:-90}"
 
 usage() {
-    echo "usage: $0 env|start|stop|status|destroy|add-vhost NAME|wipe" >&2
+    echo "usage: $0 env|start|stop|crash|status|destroy|add-vhost NAME|wipe" >&2
     exit 2
 }
 
@@ -201,6 +202,30 @@ cmd_stop() {
     log "rabbitmq stopped in $((SECONDS - t0))s"
 }
 
+# A crash, not a stop: SIGKILL to the VM, so nothing is flushed or closed in order. `start` brings
+# the node back over the same data (recovering its message store); `wipe` brings it back empty.
+cmd_crash() {
+    require_env
+    local pid i
+    pid=$(beam_pid)
+    if [[ -z "$pid" ]]; then
+        log "rabbitmq $RABBITMQ_NODENAME is not running"
+        return 0
+    fi
+    log "killing rabbitmq $RABBITMQ_NODENAME (kill -9 $pid)"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        pid_alive "$pid" || break
+        sleep 0.05
+    done
+    for ((i = 0; i < 100; i++)); do
+        port_open "$RABBITMQ_NODE_PORT" || break
+        sleep 0.05
+    done
+    pid_alive "$pid" && die "pid $pid survived kill -9"
+    return 0
+}
+
 cmd_status() {
     require_env
     local pid
@@ -246,6 +271,7 @@ case "${1:-}" in
     env) cmd_env ;;
     start) cmd_start ;;
     stop) cmd_stop ;;
+    crash) cmd_crash ;;
     status) cmd_status ;;
     destroy) cmd_destroy ;;
     add-vhost) cmd_add_vhost "${2:-}" ;;

@@ -37,10 +37,12 @@ public sealed partial class PlatformProcess : IAsyncDisposable
     /// <summary>
     /// Starts the platform over <paramref name="dataDirectory"/> and waits until it is SERVING. It binds
     /// port 0 itself (no port is picked here and released for it to take, which another process could
-    /// take first) and the address is read from its startup report on standard output.
+    /// take first) and the address is read from its startup report on standard output. It must report
+    /// and serve within <paramref name="patience"/> (default 60 s each).
     /// </summary>
-    public static async Task<PlatformProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<PlatformProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? patience = null)
     {
+        var wait = patience ?? TimeSpan.FromSeconds(60);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -66,12 +68,12 @@ public sealed partial class PlatformProcess : IAsyncDisposable
         try
         {
             var exited = process.WaitForExitAsync();
-            var reported = await Task.WhenAny(platform._serving.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
+            var reported = await Task.WhenAny(platform._serving.Task, exited).WaitAsync(wait);
             if (reported != platform._serving.Task)
                 throw new TimeoutException($"the platform exited ({process.ExitCode}) before reporting where it serves");
             platform.Address = await platform._serving.Task;
             platform.Channel = DefaultCallerHandler.Channel(platform.Address);
-            await HealthProbe.WaitUntilServingAsync(platform.Channel, timeout: TimeSpan.FromSeconds(60));
+            await HealthProbe.WaitUntilServingAsync(platform.Channel, timeout: wait);
         }
         catch (TimeoutException ex)
         {
@@ -97,6 +99,20 @@ public sealed partial class PlatformProcess : IAsyncDisposable
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    /// <summary>The operating-system process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGSTOP: the process freezes where it is (mid-transaction, holding deliveries unacknowledged).</summary>
+    public void Pause() => Signal(19);
+
+    /// <summary>SIGCONT: a paused process runs on.</summary>
+    public void Resume() => Signal(18);
+
+    private void Signal(int signal)
+    {
+        if (!_process.HasExited && Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill -{signal} {_process.Id} failed");
+    }
 
     /// <summary>SIGKILL, as `kill -9`: no shutdown code runs.</summary>
     public async Task KillAsync()

@@ -33,6 +33,9 @@ public static class RabbitMqBroker
     /// <summary>Starts the broker node again with the same data (blocks until it accepts connections).</summary>
     public static Task StartAsync() => ControlAsync("start");
 
+    /// <summary>Kills the broker node with SIGKILL (no orderly stop); <see cref="StartAsync"/> brings it back over its data.</summary>
+    public static Task CrashAsync() => ControlAsync("crash");
+
     /// <summary>
     /// Restarts the node EMPTY (its mnesia directory deleted: no queue, exchange, binding or message
     /// survives), then declares the virtual host of <paramref name="uri"/> again, as an operator

@@ -31,7 +31,12 @@ public sealed class FeedStore(GatewayDatabase database, FeedSignal signal, TimeP
         {
             var known = await uow.QuerySingleOrDefaultAsync<long?>(
                 "SELECT sequence FROM feed_events WHERE message_id = @MessageId", row, ct);
-            if (known is not null) return; // a redelivery
+            if (known is not null)
+            {
+                // A redelivery: counted, not recorded again.
+                await uow.ExecuteAsync("UPDATE feed_events SET redeliveries = redeliveries + 1 WHERE sequence = @Sequence", new { Sequence = known }, ct);
+                return;
+            }
             await uow.ExecuteAsync(
                 "INSERT INTO feed_events (message_id, event_type, country_code, priority_area, payload, received_at) " +
                 "VALUES (@MessageId, @EventType, @CountryCode, @PriorityArea, @Payload, @ReceivedAt)", row, ct);

@@ -48,7 +48,13 @@ public abstract class InboxConsumer<TDatabase, TMessage>(TDatabase database) : I
                 // between the look-up and the insert.
                 var handled = await uow.QuerySingleOrDefaultAsync<string>(
                     "SELECT message_id FROM inbox_messages WHERE message_id = @MessageId AND consumer = @Consumer", inbox, ct);
-                if (handled is not null) return true; // handled before: a redelivery
+                if (handled is not null)
+                {
+                    // Handled before: a redelivery. Counted, so duplicates delivered can be told from applied.
+                    await uow.ExecuteAsync(
+                        "UPDATE inbox_messages SET redeliveries = redeliveries + 1 WHERE message_id = @MessageId AND consumer = @Consumer", inbox, ct);
+                    return true;
+                }
                 await uow.ExecuteAsync(
                     "INSERT INTO inbox_messages (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)", inbox, ct);
                 await HandleAsync(context.Message, uow, ct);

@@ -98,7 +98,12 @@ public abstract class DecisionEffectConsumer<TDatabase>(TDatabase database, Time
         var inbox = new { MessageId = messageId, Consumer = ConsumerName, ReceivedAt = DateTimeOffset.UtcNow.ToString("O") };
         var handled = await uow.QuerySingleOrDefaultAsync<string>(
             "SELECT message_id FROM inbox_messages WHERE message_id = @MessageId AND consumer = @Consumer", inbox, ct);
-        if (handled is not null) return false;
+        if (handled is not null)
+        {
+            await uow.ExecuteAsync(
+                "UPDATE inbox_messages SET redeliveries = redeliveries + 1 WHERE message_id = @MessageId AND consumer = @Consumer", inbox, ct);
+            return false;
+        }
         await uow.ExecuteAsync("INSERT INTO inbox_messages (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)", inbox, ct);
         return true;
     }
