@@ -7,7 +7,7 @@ namespace Cica.Portal;
 /// <summary>
 /// The audit trails the Secretariat reads in the portal: each service's trail is served
 /// (AuditTrailService) by the host that carries that service, so there is one client per service,
-/// at that service's address (<see cref="PortalAddresses"/>), with <see cref="PortalCredentials"/>.
+/// at <see cref="PortalAddresses.AuditOf"/>, with <see cref="PortalCredentials"/>.
 /// </summary>
 public static class PortalAudit
 {
@@ -18,7 +18,7 @@ public static class PortalAudit
     internal static IServiceCollection AddPortalAudit(this IServiceCollection services)
     {
         foreach (var service in Services)
-            services.AddGrpcClient<AuditTrailService.AuditTrailServiceClient>(Name(service), (sp, o) => o.Address = sp.GetRequiredService<PortalAddresses>().Of(service))
+            services.AddGrpcClient<AuditTrailService.AuditTrailServiceClient>(Name(service), (sp, o) => o.Address = sp.GetRequiredService<PortalAddresses>().AuditOf(service))
                 .AddInterceptor<PortalCredentials>(InterceptorScope.Client)
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), EnableMultipleHttp2Connections = true });
         return services.AddScoped<PortalAuditClients>();
