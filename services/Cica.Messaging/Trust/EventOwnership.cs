@@ -9,33 +9,44 @@ namespace Cica.Messaging.Trust;
 /// <c>owner_service</c>, as in cica.common.v1.EffectApplied), to the service it names. A service
 /// publishes as the broker user <c>cica-{service}</c> (or <c>Messaging:Publishers:{service}</c>);
 /// a process also trusts its own broker user for the services it carries, because it published those
-/// events itself over that connection. Anything else is forged.
+/// events itself over that connection. An event re-driven from an _error queue arrives from the
+/// operator's user (<c>Messaging:Operators</c>, comma-separated; none by default) with the user that
+/// first published it in the header cica-published-by (<see cref="ErrorQueueMove"/>): it is accepted
+/// when that user owns it, the operator vouching for the header. Anything else is forged.
 /// </summary>
 public sealed class EventOwnership
 {
     /// <summary>Configuration section naming a service's broker user when it is not cica-{service}.</summary>
     public const string PublishersSection = "Messaging:Publishers";
 
+    /// <summary>Configuration key of the broker users that re-drive _error queues (comma-separated).</summary>
+    public const string OperatorsKey = "Messaging:Operators";
+
     private const string OwnerField = "owner_service";
 
     private readonly IReadOnlyDictionary<string, string> _packageOwners;
     private readonly IReadOnlyDictionary<string, string> _publishers;
     private readonly IReadOnlySet<string> _carried;
+    private readonly IReadOnlySet<string> _operators;
 
     /// <param name="packageOwners">protobuf package → service (from the platform's catalog).</param>
     /// <param name="carried">The services this process carries.</param>
     /// <param name="publishers">Service → its broker user, where not cica-{service}.</param>
-    public EventOwnership(IReadOnlyDictionary<string, string> packageOwners, IEnumerable<string> carried, IReadOnlyDictionary<string, string>? publishers = null)
+    /// <param name="operators">Broker users whose re-drives are trusted.</param>
+    public EventOwnership(IReadOnlyDictionary<string, string> packageOwners, IEnumerable<string> carried,
+        IReadOnlyDictionary<string, string>? publishers = null, IEnumerable<string>? operators = null)
     {
         _packageOwners = packageOwners;
         _carried = new HashSet<string>(carried, StringComparer.OrdinalIgnoreCase);
         _publishers = publishers ?? new Dictionary<string, string>();
+        _operators = new HashSet<string>(operators ?? [], StringComparer.Ordinal);
     }
 
     /// <summary>The ownership with the publishers named in <c>Messaging:Publishers</c> (service → broker user).</summary>
     public static EventOwnership FromConfiguration(IConfiguration configuration, IReadOnlyDictionary<string, string> packageOwners, IEnumerable<string> carried) =>
         new(packageOwners, carried, configuration.GetSection(PublishersSection).GetChildren()
-            .Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase));
+            .Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase),
+            (configuration[OperatorsKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The service that owns <paramref name="message"/>, or null if none does.</summary>
     public string? OwnerOf(IMessage message)
@@ -51,12 +62,17 @@ public sealed class EventOwnership
 
     /// <summary>
     /// Whether <paramref name="userId"/> (the broker-validated user_id of the delivery) may have
-    /// published <paramref name="message"/>; <paramref name="ownUser"/> is this process's broker user.
+    /// published <paramref name="message"/>; <paramref name="ownUser"/> is this process's broker user,
+    /// <paramref name="publishedBy"/> the cica-published-by header of a re-driven message.
     /// </summary>
-    public bool Accepts(IMessage message, string? userId, string ownUser, out string? owner)
+    public bool Accepts(IMessage message, string? userId, string ownUser, string? publishedBy, out string? owner)
     {
         owner = OwnerOf(message);
         if (owner is null || string.IsNullOrEmpty(userId)) return false;
-        return userId == PublisherOf(owner) || (userId == ownUser && _carried.Contains(owner));
+        if (Publishes(owner, userId, ownUser)) return true;
+        return _operators.Contains(userId) && publishedBy is { Length: > 0 } && Publishes(owner, publishedBy, ownUser);
     }
+
+    private bool Publishes(string owner, string user, string ownUser) =>
+        user == PublisherOf(owner) || (user == ownUser && _carried.Contains(owner));
 }

@@ -23,7 +23,8 @@ public sealed partial class PublisherCheckFilter(EventOwnership ownership, strin
         // A body this process cannot read as an event passes on: no consumer takes it, and the
         // dead-letter step drops it with its own line.
         if (!context.TryGetMessage<IMessage>(out var message)) return next.Send(context);
-        if (ownership.Accepts(message.Message, userId, ownUser, out var owner)) return next.Send(context);
+        var publishedBy = context.Headers.Get<string>(ErrorQueueMove.PublishedByHeader);
+        if (ownership.Accepts(message.Message, userId, ownUser, publishedBy, out var owner)) return next.Send(context);
 
         context.ReceiveContext.GetOrAddPayload(() => new Refused());
         var type = message.Message.Descriptor.FullName;
