@@ -100,7 +100,7 @@ public sealed class BrokerTrustTests
         {
             var refused = await Assert.ThrowsAsync<OperationInterruptedException>(() =>
                 channel.BasicConsumeAsync("membership-decision-adopted", autoAck: false, new AsyncEventingBasicConsumer(channel)));
-            Assert.Equal(403, refused.ShutdownReason?.ReplyCode);
+            Assert.Equal((ushort)403, refused.ShutdownReason?.ReplyCode);
         }
     }
 

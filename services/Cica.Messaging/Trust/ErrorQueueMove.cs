@@ -28,10 +28,12 @@ public sealed class ErrorQueueMove : IFilter<ExceptionReceiveContext>
 
         var queue = context.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Last() + "_error";
         var properties = new BasicProperties(delivery.Properties) { UserId = null, Expiration = null };
-        properties.Headers = properties.Headers is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(properties.Headers);
-        var headers = new DictionarySendHeaders(properties.Headers);
-        headers.SetExceptionHeaders(context);
-        if (delivery.Properties.UserId is { Length: > 0 } publisher) headers.Set(PublishedByHeader, publisher);
+        var amqpHeaders = properties.Headers is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(properties.Headers);
+        var exceptionHeaders = new DictionarySendHeaders(new Dictionary<string, object?>());
+        exceptionHeaders.SetExceptionHeaders(context); // MT-Fault-*, MT-Reason, as MassTransit's move writes them
+        foreach (var header in exceptionHeaders.GetAll()) amqpHeaders[header.Key] = AmqpValue(header.Value);
+        if (delivery.Properties.UserId is { Length: > 0 } publisher) amqpHeaders[PublishedByHeader] = publisher;
+        properties.Headers = amqpHeaders;
 
         var ct = context.CancellationToken;
         // The same entities MassTransit declares for an error queue (declaring again is a no-op).
@@ -41,6 +43,15 @@ public sealed class ErrorQueueMove : IFilter<ExceptionReceiveContext>
         await channel.BasicPublishAsync(queue, "", true, properties, context.GetBody(), true, ct);
         await next.Send(context);
     }
+
+    // AMQP header tables carry strings, numbers and booleans; anything else as its text.
+    private static object? AmqpValue(object? value) => value switch
+    {
+        null or string or int or long or bool or byte[] => value,
+        DateTime time => time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        DateTimeOffset time => time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     /// <inheritdoc />
     public void Probe(ProbeContext context) => context.CreateFilterScope("cica-error-queue-move");

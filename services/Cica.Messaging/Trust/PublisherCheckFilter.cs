@@ -31,13 +31,16 @@ public sealed partial class PublisherCheckFilter(EventOwnership ownership, strin
         InboxMetrics.Forged.Add(1, new TagList
         {
             { "messaging.message.type", type },
-            { "messaging.destination.name", context.ReceiveContext.InputAddress?.AbsolutePath.Trim('/') },
+            { "messaging.destination.name", QueueOf(context.ReceiveContext) },
             { "cica.publisher", userId ?? "(none)" },
         });
         LogForged(logger, type, context.MessageId, userId ?? "(no user_id)", owner is null ? "no service" : ownership.PublisherOf(owner),
-            context.ReceiveContext.InputAddress?.AbsolutePath.Trim('/'));
+            QueueOf(context.ReceiveContext));
         return Task.CompletedTask;
     }
+
+    /// <summary>The queue a delivery came from (the last segment of its input address).</summary>
+    internal static string? QueueOf(ReceiveContext context) => context.InputAddress?.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
 
     /// <inheritdoc />
     public void Probe(ProbeContext context) => context.CreateFilterScope("cica-publisher-check");

@@ -17,7 +17,7 @@ public sealed partial class SkippedMessageFilter(ILogger logger) : IFilter<Recei
     {
         if (!context.TryGetPayload<PublisherCheckFilter.Refused>(out _))
             LogSkipped(logger, context.TransportHeaders.Get<string>(Serialization.ProtobufHeaders.MessageType) ?? "(unknown type)",
-                context.InputAddress?.AbsolutePath.Trim('/'));
+                PublisherCheckFilter.QueueOf(context));
         return Task.CompletedTask;
     }
 
