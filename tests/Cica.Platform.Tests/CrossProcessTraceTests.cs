@@ -56,7 +56,10 @@ public sealed class CrossProcessTraceTests
         }, headers);
 
         var spans = await collector.WaitForSpansAsync(
-            s => s.Any(x => x.TraceId == traceId && x.Service == "cica-cbm" && x.Name == "WRITE cbm"), "CBM's write for Kuwait's admission, in the caller's trace");
+            // Membership's server span too: it ends with the answer, and may be exported after CBM's write.
+            s => s.Any(x => x.TraceId == traceId && x.Service == "cica-cbm" && x.Name == "WRITE cbm")
+                && s.Any(x => x.TraceId == traceId && x.Kind == OtlpSpanKind.Server && x.Name.Contains("/AdmitMemberState", StringComparison.Ordinal)),
+            "CBM's write for Kuwait's admission and Membership's server span, in the caller's trace");
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
         var context = "trace: " + string.Join(" | ", trace);
 
