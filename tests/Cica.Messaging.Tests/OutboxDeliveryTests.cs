@@ -89,6 +89,7 @@ public sealed class OutboxDeliveryTests
             ContentType = "application/x-protobuf",
             Headers = message.Headers,
             DeliveryMode = DeliveryModes.Persistent,
+            UserId = "guest", // the platform's publisher here: the ledger takes the copy as genuine, and its inbox drops it
         };
         await channel.BasicPublishAsync(Submitted, "", mandatory: false, properties, message.Body);
     }
