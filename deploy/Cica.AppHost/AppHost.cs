@@ -29,13 +29,20 @@ rabbit.WithHealthCheck("rabbitmq-amqp");
 // run as it is deployed: `dotnet Cica.Platform.dll` with settings in the environment.
 var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;   // bin/<configuration>/net10.0/
 var platformBin = Path.Combine(root, "services", "Cica.Platform", "bin", configuration, "net10.0");
-IResourceBuilder<ExecutableResource> Platform(string name, params string[] args) =>
-    builder.AddExecutable(name, "dotnet", platformBin, [Path.Combine(platformBin, "Cica.Platform.dll"), "--contentRoot=" + platformBin, .. args])
+// Every service connects as guest here, so each trusts guest as every other's publisher (README,
+// "Broker trust": with a user per service, cica-<service>, as the test command's broker has them,
+// no such setting is needed and a forged event is refused).
+IResourceBuilder<ExecutableResource> Platform(string name, params string[] args)
+{
+    var process = builder.AddExecutable(name, "dotnet", platformBin, [Path.Combine(platformBin, "Cica.Platform.dll"), "--contentRoot=" + platformBin, .. args])
         .WithOtlpExporter()
         .WithEnvironment("Messaging__RabbitMq", rabbitUri)
         .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "1000")
         .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "5000")
         .WaitFor(rabbit);
+    foreach (var publisher in PlatformModules.Services) process.WithEnvironment($"Messaging__Publishers__{publisher.Name}", "guest");
+    return process;
+}
 
 // Exchanges, queues and bindings of every service, declared before any service publishes.
 var topology = Platform("topology", "--Messaging:DeployTopologyOnly=true",

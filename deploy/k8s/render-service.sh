@@ -47,8 +47,9 @@ spec:
             - { name: Cica__Services, value: "$name" }
             - { name: Kestrel__Endpoints__Grpc__Url, value: "http://0.0.0.0:$grpc" }
             - { name: Kestrel__Endpoints__Rest__Url, value: "http://0.0.0.0:$rest" }
+            # The service's own broker user, cica-$name (README "Broker trust"); the topology step above uses the admin uri.
             - name: Messaging__RabbitMq
-              valueFrom: { secretKeyRef: { name: cica-rabbitmq, key: uri } }
+              valueFrom: { secretKeyRef: { name: cica-rabbitmq, key: $name } }
             - name: ConnectionStrings__$name
               valueFrom: { secretKeyRef: { name: cica-sqlserver, key: $name } }
           # grpc.health.v1: NOT_SERVING until migrated and seeded, SERVING after.

@@ -6,9 +6,15 @@
 #   deploy/scripts/rabbitmq.sh stop            # stop the node; its data dir is kept
 #   deploy/scripts/rabbitmq.sh status          # exit 0 if running, 3 if not
 #   deploy/scripts/rabbitmq.sh destroy         # stop + kill the private epmd + delete temp dir
-#   deploy/scripts/rabbitmq.sh add-vhost NAME  # a virtual host of its own for one test (guest may use it)
+#   deploy/scripts/rabbitmq.sh add-vhost NAME  # a virtual host of its own for one test (guest and the service users may use it)
 #   deploy/scripts/rabbitmq.sh wipe            # stop, delete every queue, exchange and vhost (mnesia), start empty
 #   deploy/scripts/rabbitmq.sh crash           # kill -9 the node (no orderly stop); its data dir is kept
+#   deploy/scripts/rabbitmq.sh users           # (re)create the service users on the default vhost (start does it)
+#
+# The broker is part of the trust boundary: each service connects as its own user, cica-<service>
+# (password: CICA_TEST_RABBITMQ_SERVICE_PASSWORD, random per node), that may publish only to its own
+# event exchanges and read only its own queues (see service_permissions). guest keeps every right:
+# the topology deployment and the tests' raw publishes use it.
 #
 # Everything is driven by the exported environment (CICA_RMQ_DIR, RABBITMQ_*, ERL_EPMD_PORT),
 # so a test that inherits it can run `bash "$CICA_TEST_RABBITMQ_CTL" stop` and `... start`
@@ -27,7 +33,7 @@ RMQ_BIN="${CICA_RMQ_BIN:-/usr/lib/rabbitmq/bin}"
 START_TIMEOUT="${CICA_RMQ_START_TIMEOUT:-90}"
 
 usage() {
-    echo "usage: $0 env|start|stop|crash|status|destroy|add-vhost NAME|wipe" >&2
+    echo "usage: $0 env|start|stop|crash|status|destroy|add-vhost NAME|wipe|users" >&2
     exit 2
 }
 
@@ -117,6 +123,7 @@ EOF
         [RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS]="-kernel inet_dist_use_interface {127,0,0,1}"
         [CICA_TEST_RABBITMQ]="amqp://guest:guest@127.0.0.1:${amqp}/"
         [CICA_TEST_RABBITMQ_CTL]="$SCRIPT_DIR/rabbitmq.sh"
+        [CICA_TEST_RABBITMQ_SERVICE_PASSWORD]="$("$(cica_python)" -c 'import secrets; print(secrets.token_hex(16))')"
     )
     local k
     for k in "${!vars[@]}"; do
@@ -175,6 +182,7 @@ cmd_start() {
         fi
         sleep 0.5
     done
+    cmd_users
     log "rabbitmq ready in $((SECONDS - t0))s (pid $(beam_pid))"
 }
 
@@ -254,8 +262,68 @@ cmd_destroy() {
 cmd_add_vhost() {
     require_env
     local name="${1:?add-vhost needs a name}"
-    rmq rabbitmqctl -q add_vhost "$name" </dev/null >/dev/null
-    rmq rabbitmqctl -q set_permissions -p "$name" guest ".*" ".*" ".*" </dev/null >/dev/null
+    import_definitions "$name" ""
+}
+
+# The services' broker users and what each may touch. One line per service of the platform's catalog
+# (services/Cica.Platform/PlatformModules.cs), fields split by ";": name, then the regex of the event exchanges it
+# publishes to (its protobuf package's event types, named after their full names), "" for none.
+# Effect answers (cica.common.v1.EffectApplied/EffectRefused) come from the services that own effects;
+# the consumers check that owner_service names the publishing user.
+SERVICES=(
+    "membership;cica\\.membership\\.v1\\..*;cica\\.common\\.v1\\.Effect(Applied|Refused)"
+    "cbm;cica\\.cbm\\.v1\\..*;cica\\.common\\.v1\\.Effect(Applied|Refused)"
+    "chairmanship;cica\\.chairmanship\\.v1\\..*;"
+    "concept-papers;cica\\.concept_papers\\.v1\\..*;cica\\.common\\.v1\\.Effect(Applied|Refused)"
+    "gateway;;"
+    "portal;;"
+)
+
+# The permissions of every service user, one line each: user, configure, write, read (regexes,
+# tab-separated). MassTransit's entities:
+#   S-*                    its queues (S-decision-adopted …), their exchanges, _error and _skipped
+#   cica-S-bus-*           the process's temporary bus endpoint (Messaging: named after the user)
+#   cica.*                 event exchanges: declared by every process (publish topology), read to bind
+#                          its queues to them; written only by their owner
+#   MassTransit:Fault--*   the faults MassTransit publishes when a consumer fails
+service_permissions() {
+    local line name events effects own
+    for line in "${SERVICES[@]}"; do
+        IFS=';' read -r name events effects <<<"$line"
+        own="${name}-.*|cica-${name}-bus-.*"
+        printf 'cica-%s\t%s\t%s\t%s\n' "$name" \
+            "^(${own}|cica\\..*|MassTransit:Fault--.*)\$" \
+            "^(${own}|MassTransit:Fault--.*${events:+|$events}${effects:+|$effects})\$" \
+            "^(${own}|cica\\..*)\$"
+    done
+}
+
+# import_definitions VHOSTS WITH_USERS: one rabbitmqctl call (each starts an Erlang VM: seconds on a
+# busy machine) declaring the vhosts (space-separated), guest's and every service user's permissions
+# on them, and, when WITH_USERS is non-empty, the service users themselves.
+import_definitions() {
+    local vhosts="$1" with_users="$2" file
+    [[ -n "${CICA_TEST_RABBITMQ_SERVICE_PASSWORD:-}" ]] || die "CICA_TEST_RABBITMQ_SERVICE_PASSWORD is not set; run: eval \"\$($0 env)\""
+    file=$(mktemp "$CICA_RMQ_DIR/definitions.XXXXXX.json")
+    service_permissions | "$(cica_python)" -c '
+import json, os, sys
+vhosts, with_users = sys.argv[1].split(), sys.argv[2]
+lines = [l.rstrip("\n").split("\t") for l in sys.stdin if l.strip()]
+perms = [{"user": "guest", "vhost": v, "configure": ".*", "write": ".*", "read": ".*"} for v in vhosts]
+perms += [{"user": u, "vhost": v, "configure": c, "write": w, "read": r} for v in vhosts for u, c, w, r in lines]
+defs = {"vhosts": [{"name": v} for v in vhosts], "permissions": perms}
+if with_users:
+    defs["users"] = [{"name": u, "password": os.environ["CICA_TEST_RABBITMQ_SERVICE_PASSWORD"], "tags": ""} for u, *_ in lines]
+print(json.dumps(defs))' "$vhosts" "$with_users" >"$file"
+    rmq rabbitmqctl -q import_definitions "$file" </dev/null >/dev/null
+    rm -f -- "$file"
+}
+
+# Creates the service users (password CICA_TEST_RABBITMQ_SERVICE_PASSWORD) with their permissions on
+# the default vhost (a restarted node keeps both, and the permissions on the other vhosts).
+cmd_users() {
+    require_env
+    import_definitions / users
 }
 
 # A node back without its data (a replaced node, a lost volume): stop, delete the mnesia
@@ -276,5 +344,6 @@ case "${1:-}" in
     destroy) cmd_destroy ;;
     add-vhost) cmd_add_vhost "${2:-}" ;;
     wipe) cmd_wipe ;;
+    users) cmd_users ;;
     *) usage ;;
 esac

@@ -5,4 +5,6 @@ namespace Cica.Messaging;
 /// queue; on the in-memory bus it is only a hand-over to this process's queues, so the outbox relay
 /// keeps such rows a while (see Outbox.OutboxOptions.KeepPublishedInMemory).
 /// </summary>
-public sealed record BusKind(bool InMemory);
+/// <param name="InMemory">True on MassTransit's in-memory bus.</param>
+/// <param name="BrokerUser">On RabbitMQ, the user this process connects as (the user_id of what it publishes).</param>
+public sealed record BusKind(bool InMemory, string? BrokerUser = null);

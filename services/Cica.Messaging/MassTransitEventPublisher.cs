@@ -10,8 +10,10 @@ namespace Cica.Messaging;
 /// redeliveries, so consumers de-duplicate on it). On RabbitMQ, Publish completes once the broker
 /// confirmed the message (publisher confirms), and the message is mandatory: one that no queue is
 /// bound for comes back (basic.return) and the publish fails, so the row stays in the outbox.
+/// Each message carries the connection's user as its AMQP user_id, which the broker validates
+/// (a publish with another user's id is refused), so consumers know which service published it.
 /// </summary>
-public sealed class MassTransitEventPublisher(IBusControl bus, ProtobufMessageTypes messageTypes) : IEventPublisher
+public sealed class MassTransitEventPublisher(IBusControl bus, ProtobufMessageTypes messageTypes, BusKind kind) : IEventPublisher
 {
     /// <inheritdoc />
     public async Task WaitUntilReadyAsync(CancellationToken ct)
@@ -42,6 +44,8 @@ public sealed class MassTransitEventPublisher(IBusControl bus, ProtobufMessageTy
             {
                 context.MessageId = messageId;
                 context.Mandatory = true;
+                if (kind.BrokerUser is { } user && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                    rabbit.BasicProperties.UserId = user;
             }, ct);
         }
         catch (Exception ex) when (Returned(ex))

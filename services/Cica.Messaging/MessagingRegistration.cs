@@ -2,12 +2,15 @@ using System.Reflection;
 using Cica.Contracts.Common.V1;
 using Cica.Messaging.Outbox;
 using Cica.Messaging.Serialization;
+using Cica.Messaging.Trust;
 using Cica.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using MassTransit.Middleware;
 
 namespace Cica.Messaging;
 
@@ -39,7 +42,9 @@ public static class MessagingRegistration
         var messageTypes = ProtobufMessageTypes.FromAssemblies(typeof(LocalizedText).Assembly);
         services.AddSingleton(messageTypes);
         services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
-        services.AddSingleton(new BusKind(string.IsNullOrWhiteSpace(builder.Configuration[RabbitMqKey])));
+        var rabbitMq = builder.Configuration[RabbitMqKey];
+        var brokerUser = string.IsNullOrWhiteSpace(rabbitMq) ? null : RabbitMqHost.User(new Uri(rabbitMq));
+        services.AddSingleton(new BusKind(brokerUser is null, brokerUser));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxMonitor>();
         services.AddHealthChecks().AddCheck<OutboxMonitor>("outbox");
@@ -62,7 +67,6 @@ public static class MessagingRegistration
 
         var registrations = services.Where(d => d.ServiceType == typeof(ConsumerRegistration))
             .Select(d => (ConsumerRegistration)d.ImplementationInstance!).ToList();
-        var rabbitMq = builder.Configuration[RabbitMqKey];
 
         services.AddMassTransit(bus =>
         {
@@ -75,9 +79,27 @@ public static class MessagingRegistration
             else
             {
                 var uri = new Uri(rabbitMq);
+                // The broker is part of the trust boundary: a queue's dead letters are dropped and its
+                // failures moved without the publisher's user_id (Trust/), and every delivery is checked
+                // against the event's owner before a consumer sees it.
+                bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+                {
+                    var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("Cica.Messaging.Trust");
+                    endpoint.ConfigureDeadLetter(x => x.UseFilter(new SkippedMessageFilter(logger)));
+                    endpoint.ConfigureError(x =>
+                    {
+                        x.UseFilter(new GenerateFaultFilter());
+                        x.UseFilter(new ErrorQueueMove());
+                    });
+                });
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(RabbitMqHost.Address(uri), RabbitMqHost.Configure(uri));
+                    // The process's temporary endpoint, named after its user (whose permissions allow it).
+                    cfg.OverrideDefaultBusEndpointQueueName($"{brokerUser}-bus-{Guid.NewGuid():N}");
+                    var ownership = context.GetService<EventOwnership>() ?? new EventOwnership(new Dictionary<string, string>(), []);
+                    cfg.UseFilter(new PublisherCheckFilter(ownership, brokerUser!,
+                        context.GetRequiredService<ILoggerFactory>().CreateLogger("Cica.Messaging.Trust")));
                     // Topology first: each service declares its queues and bindings (ConfigureEndpoints)
                     // and the exchanges of every event type at start; with DeployTopologyOnly it does
                     // only that, consumes nothing, and the process exits (TopologyDeployment).

@@ -19,7 +19,14 @@ public static class RabbitMqHost
     public static Action<IRabbitMqHostConfigurator> Configure(Uri amqp) => host =>
     {
         var userInfo = amqp.UserInfo.Split(':', 2);
-        host.Username(userInfo.Length > 0 && userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : "guest");
+        host.Username(User(amqp));
         host.Password(userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "guest");
     };
+
+    /// <summary>The broker user the URI connects as (guest when absent): the user_id of what this process publishes.</summary>
+    public static string User(Uri amqp)
+    {
+        var name = amqp.UserInfo.Split(':', 2)[0];
+        return name.Length > 0 ? Uri.UnescapeDataString(name) : "guest";
+    }
 }

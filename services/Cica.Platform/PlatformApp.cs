@@ -1,4 +1,5 @@
 using Cica.Messaging;
+using Cica.Messaging.Trust;
 using Cica.ServiceDefaults;
 using Cica.ServiceDefaults.Security;
 using Cica.ServiceKit.Audit;
@@ -23,6 +24,8 @@ public static class PlatformApp
 
         builder.AddServiceDefaults(modules.TelemetryName);               // telemetry, gRPC, health, reflection, callers
         modules.AddTo(builder);                                          // each service's storage, rules and consumers
+        builder.Services.AddSingleton(EventOwnership.FromConfiguration(  // who may publish which event (RabbitMQ's user_id)
+            builder.Configuration, PlatformModules.EventOwners, modules.Names));
         builder.AddMessaging();                                          // one bus for all of them, after their consumers
         builder.AddRestJson();                                           // JSON transcoding + OpenAPI of the annotated methods
         builder.Services.UseSafeRequestParsing();                        // unparseable requests: INVALID_ARGUMENT (after every AddGrpc)

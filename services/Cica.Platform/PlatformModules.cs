@@ -15,15 +15,21 @@ public sealed class PlatformModules
 {
     // One line per service. The ports are where the service listens when it runs as a process of
     // its own (deploy/: the AppHost, compose, Kubernetes; PlatformCatalogTests keeps them in step).
+    // Events: the protobuf package whose events.proto the service publishes, and only it (its broker
+    // user cica-{name} may write only to those exchanges: deploy/scripts/rabbitmq.sh).
     private static readonly IReadOnlyList<Module> Catalog =
     [
-        new(MembershipModule.ServiceName, new(GrpcPort: 5081, RestPort: 5091), b => b.AddMembership(), a => a.MapMembership()),
-        new(CbmCoordinationModule.ServiceName, new(GrpcPort: 5082, RestPort: 5092), b => b.AddCbmCoordination(), a => a.MapCbmCoordination()),
-        new(ChairmanshipModule.ServiceName, new(GrpcPort: 5083, RestPort: 5093), b => b.AddChairmanship(), a => a.MapChairmanship()),
-        new(ConceptPapersModule.ServiceName, new(GrpcPort: 5084, RestPort: 5094), b => b.AddConceptPapers(), a => a.MapConceptPapers()),
+        new(MembershipModule.ServiceName, new(GrpcPort: 5081, RestPort: 5091), b => b.AddMembership(), a => a.MapMembership(), Events: "cica.membership.v1"),
+        new(CbmCoordinationModule.ServiceName, new(GrpcPort: 5082, RestPort: 5092), b => b.AddCbmCoordination(), a => a.MapCbmCoordination(), Events: "cica.cbm.v1"),
+        new(ChairmanshipModule.ServiceName, new(GrpcPort: 5083, RestPort: 5093), b => b.AddChairmanship(), a => a.MapChairmanship(), Events: "cica.chairmanship.v1"),
+        new(ConceptPapersModule.ServiceName, new(GrpcPort: 5084, RestPort: 5094), b => b.AddConceptPapers(), a => a.MapConceptPapers(), Events: "cica.concept_papers.v1"),
         new(GatewayModule.ServiceName, new(GrpcPort: 5080, RestPort: 5088), b => b.AddGateway(), a => a.MapGateway()),
         new(PortalModule.ServiceName, new(GrpcPort: 5085, RestPort: 5095), b => b.AddPortal(), a => a.MapPortal()),
     ];
+
+    /// <summary>Protobuf package of events → the service that publishes them (consumers refuse them from anyone else).</summary>
+    public static IReadOnlyDictionary<string, string> EventOwners { get; } =
+        Catalog.Where(m => m.Events is not null).ToDictionary(m => m.Events!, m => m.Name, StringComparer.Ordinal);
 
     /// <summary>Every service the platform binary can carry, with the ports it listens on as a process of its own.</summary>
     public static IReadOnlyList<DeployedService> Services { get; } =
@@ -67,7 +73,7 @@ public sealed class PlatformModules
         foreach (var module in Selected_) module.Map(app);
     }
 
-    private sealed record Module(string Name, Ports Ports, Action<WebApplicationBuilder> Add, Action<WebApplication> Map);
+    private sealed record Module(string Name, Ports Ports, Action<WebApplicationBuilder> Add, Action<WebApplication> Map, string? Events = null);
 
     private sealed record Ports(int GrpcPort, int RestPort);
 }

@@ -33,7 +33,7 @@ public sealed class MemberStateEventTests : IAsyncLifetime
 
     private Dictionary<string, string> OnTheBroker(string service) => new()
     {
-        ["Messaging:RabbitMq"] = _broker,
+        ["Messaging:RabbitMq"] = RabbitMqBroker.As(service, _broker),
         ["Cica:Services"] = service,
     };
 
@@ -117,7 +117,8 @@ public sealed class MemberStateEventTests : IAsyncLifetime
     }
 
 
-    // What a publisher in any language sends: the protobuf bytes, its full name in a header, a stable message id.
+    // What a publisher in any language sends: the protobuf bytes, its full name in a header, a stable
+    // message id, and, as Membership's broker user, that user as the user_id (CBM takes the event from no one else).
     private async Task PublishAdmittedAsync(string messageId, string name)
     {
         var admitted = new MemberStateAdmitted
@@ -127,11 +128,12 @@ public sealed class MemberStateEventTests : IAsyncLifetime
             AccessionDate = Dates.Day(2022, 10, 13),
             Actor = new Actor { Kind = ActorKind.Secretariat },
         };
-        await using var connection = await RabbitMqBroker.ConnectAsync(_broker);
+        await using var connection = await RabbitMqBroker.ConnectAsync(RabbitMqBroker.As("membership", _broker));
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties
         {
             MessageId = messageId,
+            UserId = "cica-membership",
             ContentType = "application/x-protobuf",
             Persistent = true,
             Headers = new Dictionary<string, object?> { ["cica-message-type"] = MemberStateAdmitted.Descriptor.FullName },

@@ -35,7 +35,7 @@ public sealed class DeadlineSweepTests
         using var membershipData = new TempDirectory("cica-membership-test");
         var broker = await RabbitMqBroker.IsolatedUriAsync();
         var clock = new SetClock(Seeded.BeforeDeadline);
-        Dictionary<string, string> Only(string service) => Seeded.Settings(("Messaging:RabbitMq", broker), ("Cica:Services", service));
+        Dictionary<string, string> Only(string service) => Seeded.Settings(("Messaging:RabbitMq", RabbitMqBroker.As(service, broker)), ("Cica:Services", service));
 
         await using var concluded = await EventQueue.BindAsync(broker, "cica.chairmanship.v1.SilenceProcedureConcluded", "test-concluded-" + Guid.NewGuid().ToString("N"));
         await using var superseded = await EventQueue.BindAsync(broker, "cica.chairmanship.v1.DecisionSuperseded", "test-superseded-" + Guid.NewGuid().ToString("N"));

@@ -35,7 +35,12 @@ public sealed class CoordinatorEventTests : IAsyncLifetime
     {
         _broker = await RabbitMqBroker.IsolatedUriAsync();
         _papers = await PlatformHost.StartAsync(_papersData.Path,
-            new Dictionary<string, string> { ["Messaging:RabbitMq"] = _broker, ["Cica:Services"] = "concept-papers" },
+            new Dictionary<string, string>
+            {
+                ["Messaging:RabbitMq"] = RabbitMqBroker.As("concept-papers", _broker), ["Cica:Services"] = "concept-papers",
+                // Membership and CBM share one process below, which connects as guest: their publisher.
+                ["Messaging:Publishers:membership"] = "guest", ["Messaging:Publishers:cbm"] = "guest",
+            },
             overrideServices: s => s.AddSingleton<TimeProvider>(_clock));
         foreach (var queue in new[] { CoordinatorAssignmentStartedConsumer.QueueName, CoordinatorAssignmentEndedConsumer.QueueName, PriorityAreaCreatedConsumer.QueueName })
             await WaitForConsumerAsync(queue); // bound before CBM publishes anything

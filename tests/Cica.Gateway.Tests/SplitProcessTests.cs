@@ -24,7 +24,7 @@ public sealed class SplitProcessTests
         var broker = await RabbitMqBroker.IsolatedUriAsync();
         Dictionary<string, string> As(string service, params (string Key, string Value)[] more)
         {
-            var settings = new Dictionary<string, string> { ["Cica:Services"] = service, ["Messaging:RabbitMq"] = broker };
+            var settings = new Dictionary<string, string> { ["Cica:Services"] = service, ["Messaging:RabbitMq"] = RabbitMqBroker.As(service, broker) };
             foreach (var (key, value) in more) settings[key] = value;
             return settings;
         }

@@ -21,7 +21,7 @@ public sealed class DeliveryTests
 
     private static Dictionary<string, string> MembershipOn(string broker) => new()
     {
-        ["Messaging:RabbitMq"] = broker,
+        ["Messaging:RabbitMq"] = RabbitMqBroker.As("membership", broker),
         ["Cica:Services"] = "membership",
     };
 
@@ -75,7 +75,7 @@ public sealed class DeliveryTests
 
         // CBM starts later and gets every one of them.
         using var cbmData = new TempDirectory();
-        await using var cbm = await PlatformProcess.StartAsync(cbmData.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker, ["Cica:Services"] = "cbm" });
+        await using var cbm = await PlatformProcess.StartAsync(cbmData.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = RabbitMqBroker.As("cbm", broker), ["Cica:Services"] = "cbm" });
         await WaitUntilAsync(async () => await CountAsync(cbmData.Path, "cbm", "SELECT COUNT(*) FROM inbox_messages") == admitted);
         Assert.Equal(0u, await QueueDepthAsync(broker, "cbm-member-state-admitted"));
         Assert.Equal(1, await CountAsync(cbmData.Path, "cbm", "SELECT COUNT(*) FROM known_member_states WHERE country_code = 'KWT'"));

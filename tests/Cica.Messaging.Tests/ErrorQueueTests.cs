@@ -24,7 +24,7 @@ public sealed class ErrorQueueTests
             await using var ledger = await LedgerService.StartAsync(data.Path, broker);
             await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string>
             {
-                ["Messaging:RabbitMq"] = broker,
+                ["Messaging:RabbitMq"] = RabbitMqBroker.As("membership", broker), // the ledger (guest) is not the publisher
                 ["Cica:Services"] = "membership",
             });
             await Applicants.SubmitAsync(platform.Channel, [country]);

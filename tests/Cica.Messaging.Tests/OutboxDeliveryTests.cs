@@ -18,7 +18,7 @@ public sealed class OutboxDeliveryTests
         using var data = new TempDirectory();
         var broker = await RabbitMqBroker.IsolatedUriAsync();
         await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
-        await using var ledger = await LedgerService.StartAsync(data.Path, broker);
+        await using var ledger = await LedgerService.StartAsync(data.Path, broker, membershipUser: "guest"); // the platform in one process publishes as guest
         await using var bound = await EventQueue.BindAsync(broker, Submitted, "test-outage-observer"); // durable: keeps what arrives
         await WaitForEmptyOutboxAsync(platform); // the seed's own events are out before the outage
 
@@ -89,6 +89,7 @@ public sealed class OutboxDeliveryTests
             ContentType = "application/x-protobuf",
             Headers = message.Headers,
             DeliveryMode = DeliveryModes.Persistent,
+            UserId = "guest", // the platform's publisher here: the ledger takes the copy as genuine, and its inbox drops it
         };
         await channel.BasicPublishAsync(Submitted, "", mandatory: false, properties, message.Body);
     }

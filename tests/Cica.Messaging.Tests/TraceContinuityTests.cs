@@ -32,7 +32,7 @@ public sealed class TraceContinuityTests : IDisposable
         using var data = new TempDirectory();
         var broker = await RabbitMqBroker.IsolatedUriAsync();
         await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Messaging:RabbitMq"] = broker });
-        await using var ledger = await LedgerService.StartAsync(data.Path, broker);
+        await using var ledger = await LedgerService.StartAsync(data.Path, broker, membershipUser: "guest"); // the platform in one process publishes as guest
 
         // The caller's own span, as another government's traced system would have: its client sends
         // the W3C traceparent header.

@@ -32,7 +32,7 @@ public sealed class CrossProcessTraceTests
         {
             var settings = collector.ExportSettings();
             settings["Cica:Services"] = service;
-            settings["Messaging:RabbitMq"] = broker;
+            settings["Messaging:RabbitMq"] = RabbitMqBroker.As(service, broker);
             Directory.CreateDirectory(Path.Combine(data.Path, service));
             return settings;
         }

@@ -27,6 +27,20 @@ public static class RabbitMqBroker
         return Uri.TrimEnd('/') + "/" + vhost;
     }
 
+    /// <summary>
+    /// <paramref name="uri"/> (a vhost of the test broker) as the service's own broker user
+    /// cica-{service}, as rabbitmq.sh creates it: it may publish only to its own event exchanges and
+    /// read only its own queues. guest (<see cref="Uri"/>) keeps every right, for the topology
+    /// deployment and the tests' raw publishes.
+    /// </summary>
+    public static string As(string service, string uri)
+    {
+        var password = Environment.GetEnvironmentVariable("CICA_TEST_RABBITMQ_SERVICE_PASSWORD") is { Length: > 0 } p
+            ? p
+            : throw new InvalidOperationException("CICA_TEST_RABBITMQ_SERVICE_PASSWORD is not set: run the tests with deploy/scripts/test.sh.");
+        return new UriBuilder(uri) { UserName = "cica-" + service, Password = password }.Uri.AbsoluteUri;
+    }
+
     /// <summary>Stops the broker node (blocks until it is down).</summary>
     public static Task StopAsync() => ControlAsync("stop");
 

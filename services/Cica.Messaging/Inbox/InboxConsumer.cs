@@ -77,8 +77,9 @@ public abstract class InboxConsumer<TDatabase, TMessage>(TDatabase database) : I
 
 /// <summary>
 /// What the inbox consumers did (Meter "Cica.Messaging.Inbox"): cica.events.consumed (outcome
-/// handled or duplicate) and cica.events.consume_failures (each failed attempt; MassTransit retries
-/// and finally moves the message to the _error queue), per service and message type. MassTransit's
+/// handled or duplicate), cica.events.consume_failures (each failed attempt; MassTransit retries
+/// and finally moves the message to the _error queue), per service and message type, and
+/// cica.events.forged (events refused because their publisher does not own them). MassTransit's
 /// own meter (messaging.masstransit.*) is exported too.
 /// </summary>
 public static class InboxMetrics
@@ -93,4 +94,7 @@ public static class InboxMetrics
 
     internal static readonly Counter<long> Failed = Meter.CreateCounter<long>("cica.events.consume_failures", unit: "{message}",
         description: "Attempts to handle an event that failed (retried, then dead-lettered)");
+
+    internal static readonly Counter<long> Forged = Meter.CreateCounter<long>("cica.events.forged", unit: "{message}",
+        description: "Events refused because the broker user that published them does not own them (dropped, not applied)");
 }

@@ -113,9 +113,12 @@ public static class ErrorQueue
     /// Moves every message waiting in <c>{queue}_error</c> back to <c>{queue}</c>, each acknowledged
     /// there only after the broker confirmed its copy in the queue: a message is re-driven once (a
     /// crash in between re-drives it again with the same message id, which the inbox drops).
+    /// Each goes back with the operator's broker user as its user_id, vouching for the publisher the
+    /// move recorded in cica-published-by: consumers accept it if that user is in Messaging:Operators.
     /// </summary>
     public static async Task<int> RedriveAsync(string brokerUri, string queue, TextWriter output)
     {
+        var operatorUser = RabbitMqHost.User(new Uri(brokerUri));
         await using var connection = await ConnectAsync(brokerUri);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         await channel.QueueDeclarePassiveAsync(queue);
@@ -128,6 +131,7 @@ public static class ErrorQueue
             if (message is null) break;
             var properties = new BasicProperties(message.BasicProperties)
             {
+                UserId = operatorUser,
                 Headers = message.BasicProperties.Headers?.Where(h => !h.Key.StartsWith("MT-Fault", StringComparison.Ordinal) && h.Key != "MT-Reason")
                     .ToDictionary(h => h.Key, h => h.Value),
             };

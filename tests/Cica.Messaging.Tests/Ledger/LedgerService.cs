@@ -1,6 +1,7 @@
 using Cica.Contracts.Membership.V1;
 using Cica.Messaging;
 using Cica.Messaging.Inbox;
+using Cica.Messaging.Trust;
 using Cica.Persistence;
 using Cica.Testing;
 using MassTransit;
@@ -49,11 +50,17 @@ public sealed class LedgerService : IAsyncDisposable
     /// <summary>Messages the consumer has finished with (applied or recognised as already applied).</summary>
     public int Consumed => _consumed.Count;
 
-    /// <summary>Starts the ledger on the test broker, its database in <paramref name="dataDirectory"/>.</summary>
-    public static async Task<LedgerService> StartAsync(string dataDirectory, string brokerUri)
+    /// <summary>
+    /// Starts the ledger on the test broker (as guest), its database in <paramref name="dataDirectory"/>.
+    /// It takes Membership's events only from <paramref name="membershipUser"/>, the broker user
+    /// Membership publishes as in the test: cica-membership, or guest for a platform in one process.
+    /// </summary>
+    public static async Task<LedgerService> StartAsync(string dataDirectory, string brokerUri, string membershipUser = "cica-membership")
     {
         var builder = WebApplication.CreateBuilder([
             "--Messaging:RabbitMq=" + brokerUri,
+            $"--{EventOwnership.PublishersSection}:membership={membershipUser}",
+            $"--{EventOwnership.OperatorsKey}=guest", // the tests re-drive _error queues as guest
             "--Persistence:DataDirectory=" + dataDirectory,
             "--Logging:LogLevel:Default=Warning",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0", // not the platform's 5080 from appsettings.json
@@ -62,6 +69,8 @@ public sealed class LedgerService : IAsyncDisposable
         builder.Services.AddDatabase(builder.Configuration, "ledger", o => new LedgerDatabase(o),
             MessagingRegistration.Migrations, (typeof(LedgerService).Assembly, "ledger"));
         builder.Services.AddConsumers(x => x.AddConsumer<LedgerConsumer>().Endpoint(e => e.Name = "test-ledger"));
+        builder.Services.AddSingleton(EventOwnership.FromConfiguration(builder.Configuration,
+            new Dictionary<string, string> { ["cica.membership.v1"] = "membership" }, carried: []));
         builder.AddMessaging();
         var app = builder.Build();
         await app.StartAsync();
