@@ -150,7 +150,7 @@ public sealed class Suite : IAsyncDisposable
         var settings = new Dictionary<string, string> { ["Kestrel:Endpoints:Grpc:Url"] = address.ToString().TrimEnd('/') };
         if (OneProcess) return settings; // every module, in-memory bus: the README's `dotnet run`
         settings["Cica:Services"] = service;
-        settings["Messaging:RabbitMq"] = Broker;
+        settings["Messaging:RabbitMq"] = RabbitMqBroker.As(service, Broker); // its own broker user: consumers accept only the owner's events
         if (service == Gateway)
             foreach (var downstream in Services.Where(s => s != Gateway)) settings["Gateway:Services:" + downstream] = _addresses[downstream].ToString();
         return settings;

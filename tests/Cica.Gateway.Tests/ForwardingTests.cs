@@ -25,12 +25,12 @@ public sealed class ForwardingTests
         await using var membership = await PlatformHost.StartAsync(Path.Combine(data.Path, "membership"), new Dictionary<string, string>
         {
             ["Cica:Services"] = "membership",
-            ["Messaging:RabbitMq"] = broker,
+            ["Messaging:RabbitMq"] = RabbitMqBroker.As("membership", broker),
         });
         await using var gatewayHost = await PlatformHost.StartAsync(Path.Combine(data.Path, "gateway"), new Dictionary<string, string>
         {
             ["Cica:Services"] = "gateway",
-            ["Messaging:RabbitMq"] = broker,
+            ["Messaging:RabbitMq"] = RabbitMqBroker.As("gateway", broker),
             ["Gateway:Services:membership"] = membership.Address.ToString(),
             ["Gateway:Services:cbm"] = $"http://127.0.0.1:{PlatformProcess.ClosedPort()}",
             // The gateway trusts no key the test tokens are signed with: every forwarded call that
