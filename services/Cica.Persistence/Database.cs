@@ -119,6 +119,31 @@ public abstract partial class Database : IAsyncDisposable
 
     internal void OnCommitted() => Interlocked.Increment(ref _generation);
 
+    private ICommitRider[] _riders = [];
+
+    /// <summary>The commit riders registered (see <see cref="AddCommitRider"/>).</summary>
+    internal IReadOnlyList<ICommitRider> Riders => Volatile.Read(ref _riders);
+
+    /// <summary>
+    /// Registers bookkeeping that rides in the group commits of writes that invite it (SQLite only;
+    /// see <see cref="ICommitRider"/>). Returns an object that removes it again when disposed.
+    /// </summary>
+    public IDisposable AddCommitRider(ICommitRider rider)
+    {
+        lock (_ridersLock) _riders = [.. _riders, rider];
+        return new RiderRegistration(this, rider);
+    }
+
+    private readonly object _ridersLock = new();
+
+    private sealed class RiderRegistration(Database database, ICommitRider rider) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (database._ridersLock) database._riders = [.. database._riders.Where(r => r != rider)];
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -43,6 +43,15 @@ public sealed class UnitOfWork
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         Connection.QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
 
+    /// <summary>
+    /// Asks that the database's commit riders (<see cref="Writing.ICommitRider"/>) run in this write's
+    /// transaction before it commits, e.g. after writing outbox rows, so that the relay claims them
+    /// without a commit of its own. Only a hint: where riders do not ride (SQL Server), nothing happens.
+    /// </summary>
+    public void InviteRiders() => RidersInvited = true;
+
+    internal bool RidersInvited { get; private set; }
+
     /// <summary>Registers work to run once the write has committed (e.g. waking the outbox relay).</summary>
     public void OnCommitted(Action action) => _afterCommit.Add(action);
 

@@ -34,6 +34,7 @@ using Microsoft.Data.Sqlite;
 
 if (args is [Suite.Argument, ..]) { await Suite.RunAsync(args[1..]); return; }   // issue 13: every figure, one table (Suite.cs)
 if (args.Contains("--events")) { await EventThroughput.RunAsync(args); return; } // issue 7: the relay vs raw RabbitMQ.Client
+if (args.Contains(WriteRatio.Argument)) { await WriteRatio.RunAsync(args); return; } // issue 6: R3 alone, for profiling the write path
 if (args.Contains(GatewayOverhead.Argument)) { await GatewayOverhead.RunAsync(args); return; } // issue 10: the dossier through the gateway vs its slowest downstream call
 if (args is [BareHost.Argument, var responseFile])   // this program started again as the bare gRPC host (BareHost.cs)
 {

@@ -93,8 +93,8 @@ public static class WriteLoad
     /// The same kind of transaction with Dapper alone, on <paramref name="databaseFile"/> (a scratch copy of
     /// the platform's cbm.db): WAL, synchronous=FULL, busy_timeout 30 s as the platform sets them; each
     /// writer keeps one connection and loops BEGIN IMMEDIATE; next id from the sequences row;
-    /// INSERT activity; INSERT outbox row; INSERT request_log row; INSERT audit record; COMMIT. No reads, no validation, no
-    /// gRPC. Also times where each transaction spends its time: waiting for the write lock (BEGIN
+    /// INSERT activity; INSERT outbox row; INSERT request_log row; INSERT audit_records row; COMMIT.
+    /// No reads, no validation, no gRPC. Also times where each transaction spends its time: waiting for the write lock (BEGIN
     /// IMMEDIATE), its statements, and COMMIT (the WAL fsync).
     /// </summary>
     public static async Task<Run> DapperAsync(string databaseFile, string tag, int writers, TimeSpan warmup, TimeSpan duration)
@@ -135,10 +135,9 @@ public static class WriteLoad
                     INSERT INTO request_log (operation, request_id, fingerprint, response, created_at)
                     VALUES ('ReportActivity:member-state/RUS', @requestId, @fingerprint, @payload, @now)
                     """, new { requestId = $"{tag}-{w}-{i}", fingerprint = new string('0', 64), payload, now }, transaction);
-                // The audit record the write pipeline appends in the same transaction (issue 9).
                 await connection.ExecuteAsync("""
                     INSERT INTO audit_records (occurred_at, caller, method, resource, outcome, reason, trace_id)
-                    VALUES (@now, 'member-state/RUS', 'ReportActivity', @resource, 'OK', '', '')
+                    VALUES (@now, 'member-state/RUS', 'cica.cbm.v1.CbmCoordinationService/ReportActivity', @resource, 'OK', '', '')
                     """, new { now, resource = $"activities/{id}" }, transaction);
                 var body = Stopwatch.GetTimestamp();
                 await transaction.CommitAsync();

@@ -20,7 +20,7 @@ public sealed class EmittedStatementTests(ITestOutputHelper output)
     // an empty or partial list.
     private static readonly string[] MustHaveEmitted =
     [
-        "INSERT INTO outbox_messages", "FROM outbox_messages WHERE lease_until < @Now ORDER BY sequence {limit}", "DELETE FROM outbox_messages",
+        "INSERT INTO outbox_messages", "FROM outbox_messages WHERE lease_until < @Now ORDER BY +sequence {limit}", "DELETE FROM outbox_messages",
         "INSERT INTO inbox_messages", "INSERT INTO request_log", "FROM request_log WHERE",
         "INSERT INTO schema_migrations", "CREATE TABLE accession_applications", "CREATE TABLE coordinator_assignments",
         "UPDATE accession_applications", "INSERT INTO member_states", "UPDATE known_member_states",

@@ -58,6 +58,15 @@ public sealed class SqlServerKeys : TSqlFragmentVisitor
     }
 
     /// <inheritdoc />
+    public override void ExplicitVisit(AlterTableAddTableElementStatement node)
+    {
+        // Columns added later (ALTER TABLE … ADD) may be indexed by a later migration too.
+        var columns = _columns.GetValueOrDefault(node.SchemaObjectName.BaseIdentifier.Value);
+        if (columns is null) return;
+        foreach (var column in node.Definition.ColumnDefinitions) columns[column.ColumnIdentifier.Value] = column.DataType;
+    }
+
+    /// <inheritdoc />
     public override void ExplicitVisit(CreateIndexStatement node) =>
         AddKey(node.OnName.BaseIdentifier.Value, node.Name.Value, false, ColumnsOf(node.Columns));
 

@@ -33,6 +33,7 @@ public static class Outbox
                 CreatedAt = DateTimeOffset.UtcNow.ToString("O"),
             }, ct);
         uow.OnCommitted(uow.Database.Commits.Notify);
+        uow.InviteRiders(); // the relay claims the row in this very transaction where it can (SQLite's group commit)
         return messageId;
     }
 }

@@ -16,6 +16,16 @@ namespace Cica.Messaging.Outbox;
 /// at least once, effects exactly once. A row the broker returns (no queue bound) stays and is
 /// retried; a row that cannot be published at all is parked after <see cref="OutboxOptions.MaxAttempts"/>.
 /// </summary>
+/// <remarks>
+/// Its bookkeeping is kept off the path of the commands (issue 6: each write of it is a commit, an
+/// fsync, in the same single writer as the commands). While it waits, the claim rides in the group
+/// commit of the very writes that add events (<see cref="Persistence.Writing.ICommitRider"/>): the
+/// rows are claimed in their own transaction, no commit of the relay's own. On the in-memory bus a
+/// claim also records the rows as handed over (what a settle used to write), so a batch that goes
+/// out costs no write at all; the next start re-publishes such rows as before. While a backlog
+/// drains, the next batch is claimed while the current one is in flight, and a batch's settle
+/// (the delete) is written while the next one is in flight: publishing never waits for a commit.
+/// </remarks>
 public sealed partial class OutboxRelay<TDatabase>(
     TDatabase database,
     IEventPublisher publisher,
@@ -28,8 +38,13 @@ public sealed partial class OutboxRelay<TDatabase>(
 {
     private static readonly ActivitySource Source = new("Cica.Messaging.Outbox");
 
+    // Beyond any clock: on the in-memory bus a claimed row is handed over and kept until forgotten (RepublishKeptAsync).
+    private const long Never = long.MaxValue;
+
     private readonly OutboxOptions _options = options.Value;
     private readonly string _owner = Guid.NewGuid().ToString();
+    private ClaimRider? _rider;
+    private long _lastStamp;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,19 +63,71 @@ public sealed partial class OutboxRelay<TDatabase>(
         monitor.TrackBacklog(service, ReadBacklogAsync);
         await RefreshParkedAsync(stoppingToken);
         if (bus.InMemory) await RepublishKeptAsync(stoppingToken);
+        _rider = new ClaimRider(this);
+        using (database.AddCommitRider(_rider))
+            await RelayAsync(service, stoppingToken);
+        // A claim that rode in a commit after the loop ended: its rows come back when the lease ends
+        // (on the in-memory bus, at the next start, with the rows kept).
+        if (bus.InMemory) await ForgetHandledAtStopAsync();
+    }
+
+    private async Task RelayAsync(string service, CancellationToken stoppingToken)
+    {
         var retryDelay = TimeSpan.Zero;
+        Task<IReadOnlyList<OutboxMessage>>? ahead = null; // the next batch, claimed while the current one is in flight
+        Task<int> settling = Task.FromResult(0);           // the last batch's bookkeeping, written while the next one is in flight
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var (claimed, brokerFailure, retryRows) = await PublishBatchAsync(stoppingToken);
-                if (brokerFailure is not null) throw brokerFailure;
-                if (retryDelay > TimeSpan.Zero) LogRecovered(logger, service);
-                retryDelay = TimeSpan.Zero;
-                if (claimed == _options.BatchSize) continue; // more rows waiting
+                var batch = ahead is not null ? await ahead : _rider!.TakeClaimed() ?? await ClaimAsync(stoppingToken);
+                ahead = null;
+                var retryRows = false;
+                if (batch.Count > 0)
+                {
+                    LogBatch(logger, batch.Count, service);
+                    var publishing = PublishAllAsync(batch, stoppingToken);
+                    // A full batch: more rows are probably waiting; claim them while this batch is in flight.
+                    if (batch.Count == _options.BatchSize) ahead = ClaimAsync(stoppingToken);
+                    var outcomes = await publishing;
+                    if (_options.FaultAfterConfirm == "exit" && outcomes.Any(o => o is null)
+                        && (_options.FaultAfterConfirmOf is null || batch.Where((_, i) => outcomes[i] is null).Any(m => m.MessageType == _options.FaultAfterConfirmOf)))
+                    {
+                        FaultPoint("before deleting the rows", outcomes.Count(o => o is null)); // as kill -9: the rows stay although the broker has them
+                    }
+
+                    await settling; // one batch's bookkeeping at a time, in order
+                    settling = SettleAsync(batch, outcomes, stoppingToken);
+                    if (_options.FaultAfterConfirm is not null) await settling;
+
+                    var brokerFailure = outcomes.FirstOrDefault(o => o is not null and not UnpublishableEventException and not UnroutableEventException);
+                    if (brokerFailure is not null)
+                    {
+                        // Nothing goes out ahead of the rows that failed: the batch claimed ahead is given up too.
+                        await ReleaseAheadAsync(ahead);
+                        ahead = null;
+                        throw brokerFailure;
+                    }
+                    if (retryDelay > TimeSpan.Zero) LogRecovered(logger, service);
+                    retryDelay = TimeSpan.Zero;
+                    if (ahead is not null) continue; // more rows waiting
+                    retryRows = outcomes.Any(o => o is UnpublishableEventException or UnroutableEventException);
+                }
+                var parked = await settling;
+                settling = Task.FromResult(0);
+                if (parked > 0) await RefreshParkedAsync(stoppingToken);
                 // Rows that failed on their own come back when their short lease ends: look again soon.
                 var wait = retryRows && _options.PollInterval > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _options.PollInterval;
-                await database.Commits.WaitAsync(wait, stoppingToken);
+                // While waiting, the next claim rides in the commit that adds the rows (SQLite's group commit).
+                _rider!.Arm();
+                try
+                {
+                    await database.Commits.WaitAsync(wait, stoppingToken);
+                }
+                finally
+                {
+                    _rider.Disarm();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -68,6 +135,17 @@ public sealed partial class OutboxRelay<TDatabase>(
             }
             catch (Exception ex)
             {
+                await ReleaseAheadAsync(ahead);
+                ahead = null;
+                try
+                {
+                    await settling;
+                }
+                catch (Exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Its rows keep their lease and go out again when it ends: at least once.
+                }
+                settling = Task.FromResult(0);
                 OutboxMonitor.Failures.Add(1, new KeyValuePair<string, object?>("service", service));
                 retryDelay = retryDelay == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100)
                     : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
@@ -82,7 +160,14 @@ public sealed partial class OutboxRelay<TDatabase>(
                 }
             }
         }
-        if (bus.InMemory) await ForgetHandledAtStopAsync();
+        try
+        {
+            await settling; // the broker has those rows: record it even while stopping
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or ObjectDisposedException or OperationCanceledException)
+        {
+            // They go out again when their lease ends, and the inbox drops them.
+        }
     }
 
     // An orderly stop: the host stops the bus before the relays (hosted services stop in reverse
@@ -111,70 +196,84 @@ public sealed partial class OutboxRelay<TDatabase>(
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Claims, publishes and settles one batch; returns the rows claimed and the broker's failure, if any.</summary>
-    private async Task<(int Claimed, Exception? BrokerFailure, bool RetryRows)> PublishBatchAsync(CancellationToken ct)
+    // A claim's stamp (its lease_until, or on the in-memory bus its published_at): strictly increasing
+    // in this relay, so that the rows of one claim are exactly those with its owner and stamp, even
+    // when two claims (one riding in a commit, one of the relay's own) fall in the same millisecond.
+    private long Stamp(long atLeast)
     {
-        var batch = await ClaimAsync(ct);
-        if (batch.Count == 0) return (0, null, false);
-        LogBatch(logger, batch.Count, database.Options.ServiceName);
-
-        var outcomes = await Task.WhenAll(batch.Select(m => PublishOneAsync(m, ct)));
-        var confirmed = batch.Where((_, i) => outcomes[i] is null).ToList();
-
-        if (confirmed.Count > 0 && _options.FaultAfterConfirm == "exit"
-            && (_options.FaultAfterConfirmOf is null || confirmed.Any(m => m.MessageType == _options.FaultAfterConfirmOf)))
+        while (true)
         {
-            FaultPoint("before deleting the rows", confirmed.Count); // as kill -9: the rows stay although the broker has them
+            var last = Interlocked.Read(ref _lastStamp);
+            var next = Math.Max(atLeast, last + 1);
+            if (Interlocked.CompareExchange(ref _lastStamp, next, last) == last) return next;
+        }
+    }
+
+    /// <summary>Publishes every row of the batch at once (confirms pipelined); the outcome of each, null when confirmed.</summary>
+    private async Task<Exception?[]> PublishAllAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken ct)
+    {
+        // One timeout for the batch: the publishes go out together, so they wait for the broker together.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var publishes = new Task<Exception?>[batch.Count];
+        for (var i = 0; i < batch.Count; i++) publishes[i] = PublishOneAsync(batch[i], timeout.Token, ct);
+        return await Task.WhenAll(publishes);
+    }
+
+    /// <summary>
+    /// Records what became of a published batch in one write: confirmed rows deleted (on the in-memory
+    /// bus they were recorded as handed over by the claim and stay, see RepublishKeptAsync); failed
+    /// ones counted, delayed, parked or released. Returns the number of rows parked.
+    /// </summary>
+    private async Task<int> SettleAsync(IReadOnlyList<OutboxMessage> batch, Exception?[] outcomes, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var confirmed = batch.Where((_, i) => outcomes[i] is null).Select(m => m.Sequence).ToList();
+        var parked = 0;
+        if (!bus.InMemory || confirmed.Count < batch.Count)
+        {
+            await database.WriteAsync(async uow =>
+            {
+                if (!bus.InMemory && confirmed.Count > 0)
+                    await uow.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence IN @Sequences", new { Sequences = confirmed }, ct);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var message = batch[i];
+                    switch (outcomes[i])
+                    {
+                        case null:
+                            break;
+                        case UnpublishableEventException failure when message.Attempts + 1 >= _options.MaxAttempts:
+                            await ParkAsync(uow, message, message.Attempts + 1, failure.Message, now, ct);
+                            parked++;
+                            break;
+                        case UnpublishableEventException failure:
+                            await uow.ExecuteAsync(
+                                "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @Error, lease_owner = NULL, lease_until = @Until, published_at = NULL WHERE sequence = @Sequence",
+                                new { message.Sequence, Error = failure.Message, Until = Now + 200L * (message.Attempts + 1) }, ct);
+                            break;
+                        case UnroutableEventException failure when now - DateTimeOffset.Parse(message.CreatedAt, System.Globalization.CultureInfo.InvariantCulture) > _options.UnroutableParkAfter:
+                            await ParkAsync(uow, message, message.Attempts, failure.Message, now, ct);
+                            parked++;
+                            break;
+                        case UnroutableEventException failure:
+                            var delay = Math.Min(250L << Math.Min(message.Returns, 16), (long)_options.MaxUnroutableDelay.TotalMilliseconds);
+                            await uow.ExecuteAsync(
+                                "UPDATE outbox_messages SET returns = returns + 1, last_error = @Error, lease_owner = NULL, lease_until = @Until, published_at = NULL WHERE sequence = @Sequence",
+                                new { message.Sequence, Error = failure.Message, Until = Now + delay }, ct);
+                            break;
+                        default:
+                            // The broker, not the row: give the lease up so that any relay may try again soon.
+                            await uow.ExecuteAsync("UPDATE outbox_messages SET lease_owner = NULL, lease_until = 0, published_at = NULL WHERE sequence = @Sequence AND lease_owner = @Owner",
+                                new { message.Sequence, Owner = _owner }, ct);
+                            break;
+                    }
+                }
+            }, CancellationToken.None); // the broker has them: record it even while stopping
         }
 
-        var now = clock.GetUtcNow();
-        Exception? brokerFailure = null;
-        var parked = 0;
-        await database.WriteAsync(async uow =>
-        {
-            if (confirmed.Count > 0 && bus.InMemory)
-                // Handed to in-process queues, not yet handled: kept until it is old enough (see RepublishKeptAsync).
-                await uow.ExecuteAsync("UPDATE outbox_messages SET published_at = @At, lease_owner = NULL, lease_until = @Never WHERE sequence = @Sequence",
-                    confirmed.Select(m => new { m.Sequence, At = Now, Never = long.MaxValue }), ct);
-            else if (confirmed.Count > 0)
-                await uow.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence = @Sequence", confirmed.Select(m => new { m.Sequence }), ct);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var message = batch[i];
-                switch (outcomes[i])
-                {
-                    case null:
-                        break;
-                    case UnpublishableEventException failure when message.Attempts + 1 >= _options.MaxAttempts:
-                        await ParkAsync(uow, message, message.Attempts + 1, failure.Message, now, ct);
-                        parked++;
-                        break;
-                    case UnpublishableEventException failure:
-                        await uow.ExecuteAsync(
-                            "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @Error, lease_owner = NULL, lease_until = @Until WHERE sequence = @Sequence",
-                            new { message.Sequence, Error = failure.Message, Until = Now + 200L * (message.Attempts + 1) }, ct);
-                        break;
-                    case UnroutableEventException failure when now - DateTimeOffset.Parse(message.CreatedAt, System.Globalization.CultureInfo.InvariantCulture) > _options.UnroutableParkAfter:
-                        await ParkAsync(uow, message, message.Attempts, failure.Message, now, ct);
-                        parked++;
-                        break;
-                    case UnroutableEventException failure:
-                        var delay = Math.Min(250L << Math.Min(message.Returns, 16), (long)_options.MaxUnroutableDelay.TotalMilliseconds);
-                        await uow.ExecuteAsync(
-                            "UPDATE outbox_messages SET returns = returns + 1, last_error = @Error, lease_owner = NULL, lease_until = @Until WHERE sequence = @Sequence",
-                            new { message.Sequence, Error = failure.Message, Until = Now + delay }, ct);
-                        break;
-                    case var failure:
-                        // The broker, not the row: give the lease up so that any relay may try again soon.
-                        brokerFailure ??= failure;
-                        await uow.ExecuteAsync("UPDATE outbox_messages SET lease_owner = NULL, lease_until = 0 WHERE sequence = @Sequence AND lease_owner = @Owner",
-                            new { message.Sequence, Owner = _owner }, ct);
-                        break;
-                }
-            }
-        }, CancellationToken.None); // the broker has them: record it even while stopping
-
-        if (confirmed.Count > 0 && _options.FaultAfterConfirm == "exit-after-settle")
+        if (confirmed.Count > 0 && _options.FaultAfterConfirm == "exit-after-settle"
+            && (_options.FaultAfterConfirmOf is null || batch.Where((_, i) => outcomes[i] is null).Any(m => m.MessageType == _options.FaultAfterConfirmOf)))
         {
             FaultPoint("after recording them as published", confirmed.Count);
         }
@@ -188,18 +287,15 @@ public sealed partial class OutboxRelay<TDatabase>(
             OutboxMonitor.Unroutable.Add(unroutable, service);
             LogUnroutable(logger, unroutable, database.Options.ServiceName, outcomes.OfType<UnroutableEventException>().First().Message);
         }
-        if (parked > 0) await RefreshParkedAsync(ct);
-        return (batch.Count, brokerFailure, outcomes.Any(o => o is UnpublishableEventException or UnroutableEventException));
+        return parked;
     }
 
-    private async Task<Exception?> PublishOneAsync(OutboxMessage message, CancellationToken ct)
+    private async Task<Exception?> PublishOneAsync(OutboxMessage message, CancellationToken timeout, CancellationToken ct)
     {
         using var activity = StartPublishActivity(message);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.PublishTimeout);
         try
         {
-            await publisher.PublishAsync(message, timeout.Token);
+            await publisher.PublishAsync(message, timeout);
             return null;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -213,36 +309,108 @@ public sealed partial class OutboxRelay<TDatabase>(
         }
     }
 
+    // A batch claimed ahead that will not go out now (the broker failed, the relay stops): its rows
+    // are given back at once rather than when the lease ends.
+    private async Task ReleaseAheadAsync(Task<IReadOnlyList<OutboxMessage>>? ahead)
+    {
+        if (ahead is null) return;
+        try
+        {
+            var rows = await ahead;
+            if (rows.Count == 0) return;
+            await database.WriteAsync(uow => uow.ExecuteAsync(
+                "UPDATE outbox_messages SET lease_owner = NULL, lease_until = 0, published_at = NULL WHERE sequence IN @Sequences AND lease_owner = @Owner",
+                new { Sequences = rows.Select(r => r.Sequence).ToList(), Owner = _owner }), CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The lease ends by itself; the rows go out then.
+        }
+    }
+
+    /// <summary>Takes the oldest rows whose lease has expired (or that none holds), in a write of its own.</summary>
+    private Task<IReadOnlyList<OutboxMessage>> ClaimAsync(CancellationToken ct) =>
+        database.WriteAsync(uow => ClaimInAsync(uow, ct), ct);
+
     /// <summary>
-    /// Takes the oldest rows whose lease has expired (or that none holds) and returns them. The
-    /// UPDATE runs under the database's write lock (one writer on SQLite; sp_getapplock on SQL
-    /// Server), so two relays never claim the same row.
+    /// Takes the oldest rows whose lease has expired (or that none holds) in <paramref name="uow"/> and
+    /// returns them. The UPDATE runs under the database's write lock (one writer on SQLite;
+    /// sp_getapplock on SQL Server), so two relays never claim the same row. On the in-memory bus the
+    /// claim also records the rows as handed over (published_at, a lease that does not end): the
+    /// publish follows the commit in this process, and the next start re-publishes what was kept.
     /// </summary>
-    private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(CancellationToken ct)
+    private async Task<IReadOnlyList<OutboxMessage>> ClaimInAsync(UnitOfWork uow, CancellationToken ct)
     {
         var now = Now;
-        var until = now + (long)_options.LeaseDuration.TotalMilliseconds;
-        return await database.WriteAsync<IReadOnlyList<OutboxMessage>>(async uow =>
+        // ORDER BY +sequence: the unary plus keeps SQLite from walking the whole table in key order
+        // (past every kept row); it seeks the lease index and sorts the few rows it may take.
+        var stamp = Stamp(bus.InMemory ? now : now + (long)_options.LeaseDuration.TotalMilliseconds);
+        // On the in-memory bus the lease never ends (Never - stamp: far beyond any clock, and still
+        // this claim's own value, so the rows of the claim are found by the index, not among all kept rows).
+        var claim = bus.InMemory
+            ? new { Owner = _owner, Until = Never - stamp, PublishedAt = (long?)stamp, Now = now, Limit = _options.BatchSize }
+            : new { Owner = _owner, Until = stamp, PublishedAt = (long?)null, Now = now, Limit = _options.BatchSize };
+        var claimed = await uow.ExecuteAsync(
+            """
+            UPDATE outbox_messages SET lease_owner = @Owner, lease_until = @Until, published_at = @PublishedAt
+            WHERE sequence IN (SELECT sequence FROM outbox_messages WHERE lease_until < @Now ORDER BY +sequence {limit})
+            """, claim, ct);
+        if (claimed == 0) return [];
+        var rows = await uow.QueryAsync<ClaimedRow>(
+            """
+            SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, payload AS Payload,
+                   trace_parent AS TraceParent, trace_state AS TraceState, created_at AS CreatedAt, attempts AS Attempts, returns AS Returns
+            FROM outbox_messages WHERE lease_until = @Until AND lease_owner = @Owner ORDER BY sequence
+            """, claim, ct);
+        return rows.Select(r => new OutboxMessage(r.Sequence, r.MessageId, r.MessageType, r.Payload, r.TraceParent, r.TraceState)
         {
-            var claimed = await uow.ExecuteAsync(
-                """
-                UPDATE outbox_messages SET lease_owner = @Owner, lease_until = @Until
-                WHERE sequence IN (SELECT sequence FROM outbox_messages WHERE lease_until < @Now ORDER BY sequence {limit})
-                """, new { Owner = _owner, Until = until, Now = now, Limit = _options.BatchSize }, ct);
-            if (claimed == 0) return [];
-            return (await uow.QueryAsync<ClaimedRow>(
-                """
-                SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, payload AS Payload,
-                       trace_parent AS TraceParent, trace_state AS TraceState, created_at AS CreatedAt, attempts AS Attempts, returns AS Returns
-                FROM outbox_messages WHERE lease_owner = @Owner AND lease_until = @Until ORDER BY sequence
-                """, new { Owner = _owner, Until = until }, ct))
-                .Select(r => new OutboxMessage(r.Sequence, r.MessageId, r.MessageType, r.Payload, r.TraceParent, r.TraceState)
-                {
-                    CreatedAt = r.CreatedAt,
-                    Attempts = (int)r.Attempts,
-                    Returns = (int)r.Returns,
-                }).ToList();
-        }, ct);
+            CreatedAt = r.CreatedAt,
+            Attempts = (int)r.Attempts,
+            Returns = (int)r.Returns,
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The relay's claim as a rider of the group commit (<see cref="Persistence.Writing.ICommitRider"/>):
+    /// armed while the relay waits for a commit, it claims in the first transaction that adds events
+    /// and hands the rows over once that transaction is durable.
+    /// </summary>
+    private sealed class ClaimRider(OutboxRelay<TDatabase> relay) : Persistence.Writing.ICommitRider
+    {
+        private int _armed;
+        private IReadOnlyList<OutboxMessage>? _riding;
+        private IReadOnlyList<OutboxMessage>? _claimed;
+
+        public bool WantsToRide => Volatile.Read(ref _armed) == 1;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public void Disarm() => Volatile.Write(ref _armed, 0);
+
+        /// <summary>Rows claimed in a commit that is now durable, if any (taken once).</summary>
+        public IReadOnlyList<OutboxMessage>? TakeClaimed() => Interlocked.Exchange(ref _claimed, null);
+
+        public async Task RideAsync(UnitOfWork uow)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 0) return; // the relay is busy: it claims for itself
+            _riding = await relay.ClaimInAsync(uow, CancellationToken.None);
+        }
+
+        public void Settled(bool committed)
+        {
+            var riding = _riding;
+            _riding = null;
+            if (!committed)
+            {
+                // Rolled back: nothing was claimed; ride in the next commit instead.
+                if (riding is not null) Arm();
+                return;
+            }
+            if (riding is not { Count: > 0 }) return;
+            // Only armed while the relay waits, so nothing is normally waiting here; if something is, keep both.
+            var previous = Interlocked.Exchange(ref _claimed, riding);
+            if (previous is not null) Interlocked.Exchange(ref _claimed, [.. previous, .. riding]);
+        }
     }
 
     /// <summary>

@@ -69,10 +69,12 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
         DbTransaction? transaction = null;
         // One span for the transaction, in the trace of the first write and linked to the others'.
         using var span = DatabaseTelemetry.StartBatch(_database, [.. batch.Where(p => p.Span != default).Select(p => p.Span)]);
+        var riders = new List<ICommitRider>();
         try
         {
             _connection ??= await _database.OpenAsync(CancellationToken.None, forWriting: true);
             transaction = await _database.Dialect.BeginWriteAsync(_connection, CancellationToken.None);
+            var invited = false;
             foreach (var pending in batch)
             {
                 if (pending.CancellationToken.IsCancellationRequested)
@@ -83,8 +85,10 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
                 await transaction.SaveAsync(Savepoint);
                 try
                 {
-                    await pending.RunAsync(new UnitOfWork(_database, _connection, transaction, pending.CancellationToken));
+                    var uow = new UnitOfWork(_database, _connection, transaction, pending.CancellationToken);
+                    await pending.RunAsync(uow);
                     await transaction.ReleaseAsync(Savepoint);
+                    invited |= uow.RidersInvited;
                 }
                 catch (Exception ex)
                 {
@@ -94,6 +98,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
                     pending.Fail(ex);
                 }
             }
+            if (invited) await RideAsync(transaction, riders);
             // The commit belongs to every write of the batch: no caller's cancellation may stop it.
             await transaction.CommitAsync(CancellationToken.None);
         }
@@ -103,6 +108,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
             // broken): nothing of the batch is kept, and every write not already failed gets the error.
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await DiscardConnectionAsync(transaction);
+            foreach (var rider in riders) rider.Settled(false);
             foreach (var pending in batch) pending.Fail(ex);
             return;
         }
@@ -112,7 +118,37 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
         }
 
         _database.OnCommitted();
+        foreach (var rider in riders) rider.Settled(true);
         foreach (var pending in batch) pending.Complete();
+    }
+
+    // After the batch's writes, in the same transaction: each registered rider in a savepoint of its
+    // own, so that a rider's failure costs only its own writes (it then does them itself, later).
+    private async Task RideAsync(DbTransaction transaction, List<ICommitRider> rode)
+    {
+        foreach (var rider in _database.Riders)
+        {
+            if (!rider.WantsToRide) continue;
+            await transaction.SaveAsync(Savepoint);
+            try
+            {
+                await rider.RideAsync(new UnitOfWork(_database, _connection!, transaction, CancellationToken.None));
+                await transaction.ReleaseAsync(Savepoint);
+                rode.Add(rider);
+            }
+            catch (Exception)
+            {
+                try
+                {
+                    await transaction.RollbackAsync(Savepoint);
+                    await transaction.ReleaseAsync(Savepoint);
+                }
+                finally
+                {
+                    rider.Settled(false);
+                }
+            }
+        }
     }
 
     private async Task DiscardConnectionAsync(DbTransaction? transaction)
