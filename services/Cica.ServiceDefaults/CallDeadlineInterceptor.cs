@@ -11,7 +11,11 @@ namespace Cica.ServiceDefaults;
 /// two in its cancellation token and deadline, so its database work stops, and the caller gets
 /// DEADLINE_EXCEEDED. Streaming calls (the live feed) are exempt: they last as long as their client follows.
 /// </summary>
-public sealed class CallDeadlineInterceptor(IOptions<SecurityOptions> options, TimeProvider clock) : Interceptor
+/// <remarks>
+/// Deadlines are wall-clock instants (gRPC's, the client's), so the cap is taken from the system
+/// clock, never from the platform's domain clock (which tests and replays set to another day).
+/// </remarks>
+public sealed class CallDeadlineInterceptor(IOptions<SecurityOptions> options) : Interceptor
 {
     private readonly TimeSpan _max = options.Value.MaxCallDuration;
 
@@ -19,7 +23,7 @@ public sealed class CallDeadlineInterceptor(IOptions<SecurityOptions> options, T
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = DateTime.UtcNow;
         if (_max <= TimeSpan.Zero || context.Deadline - now <= _max) return await continuation(request, context);
 
         using var capped = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);

@@ -10,7 +10,7 @@ namespace Cica.Security.Tests;
 public sealed class CallDeadlineTests
 {
     private static CallDeadlineInterceptor Capped(TimeSpan max) =>
-        new(Options.Create(new SecurityOptions { MaxCallDuration = max }), TimeProvider.System);
+        new(Options.Create(new SecurityOptions { MaxCallDuration = max }));
 
     [Fact]
     public async Task A_call_without_a_deadline_is_stopped_at_the_servers_cap_with_deadline_exceeded()
