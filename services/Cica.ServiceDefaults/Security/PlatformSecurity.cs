@@ -47,6 +47,8 @@ public static partial class PlatformSecurity
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new ValidatedTokenCache(TimeProvider.System));
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Jwt.Issuer,
