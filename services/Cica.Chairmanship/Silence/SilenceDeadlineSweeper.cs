@@ -1,6 +1,6 @@
 using Cica.Contracts.Chairmanship.V1;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using Cica.ServiceKit.Sweeping;
 using Microsoft.Extensions.Logging;
 
 namespace Cica.Chairmanship.Silence;
@@ -12,7 +12,7 @@ namespace Cica.Chairmanship.Silence;
 /// on the same database, or this one after a restart, finds nothing left to do.
 /// </summary>
 public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database, TimeProvider clock, IConfiguration configuration,
-    SilenceMetrics metrics, ILogger<SilenceDeadlineSweeper> logger) : BackgroundService
+    SilenceMetrics metrics, ILogger<SilenceDeadlineSweeper> logger) : DueWorkSweeper(database.Ready, clock)
 {
     /// <summary>Configuration key of the safety-net poll interval (default 2 s).</summary>
     public const string PollIntervalKey = "Chairmanship:SilenceSweep:PollInterval";
@@ -30,9 +30,9 @@ public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database
     private static readonly System.Diagnostics.ActivitySource Source = new("Cica.Chairmanship.Silence");
 
     /// <summary>Concludes every procedure due now; returns how many this call concluded.</summary>
-    public async Task<int> SweepAsync(CancellationToken ct)
+    public override async Task<int> SweepAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var due = await database.QueryAsync<string>(
             "SELECT procedure_id FROM silence_procedures WHERE state = @state AND deadline_utc <= @now ORDER BY deadline_utc",
             new { state = (int)SilenceProcedureState.UnderSilence, now = SilenceDeadlines.Sortable(now) }, ct);
@@ -41,7 +41,7 @@ public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database
         {
             // A conclusion is a unit of work of its own: one trace, which its events' publishes continue.
             using var activity = Source.StartActivity("conclude " + id, System.Diagnostics.ActivityKind.Internal, parentContext: default);
-            if (await database.WriteAsync(uow => SilenceProcedures.ConcludeAsync(uow, id, clock.GetUtcNow(), ct), ct))
+            if (await database.WriteAsync(uow => SilenceProcedures.ConcludeAsync(uow, id, Clock.GetUtcNow(), ct), ct))
             {
                 concluded++;
                 LogConcluded(logger, id);
@@ -50,31 +50,8 @@ public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database
         return concluded;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await database.Ready.WaitAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-                await WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(logger, ex);
-                await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
     // Until the nearest deadline by the platform's clock, a wake-up, or the poll, whichever is first.
-    private async Task WaitAsync(CancellationToken ct)
+    protected override async Task WaitAsync(CancellationToken ct)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var waits = new List<Task> { _wake.WaitAsync(waiting.Token), Task.Delay(PollInterval, waiting.Token) };
@@ -86,12 +63,18 @@ public sealed partial class SilenceDeadlineSweeper(ChairmanshipDatabase database
         metrics.Observe(open.Count, nearest);
         if (nearest is { } next)
         {
-            var delay = next - clock.GetUtcNow();
-            if (delay > TimeSpan.Zero && delay < TimeSpan.FromDays(30)) waits.Add(Task.Delay(delay, clock, waiting.Token));
+            var delay = next - Clock.GetUtcNow();
+            if (delay > TimeSpan.Zero && delay < TimeSpan.FromDays(30)) waits.Add(Task.Delay(delay, Clock, waiting.Token));
         }
         await Task.WhenAny(waits);
         await waiting.CancelAsync();
     }
+
+    /// <inheritdoc />
+    protected override TimeSpan RetryDelay => PollInterval;
+
+    /// <inheritdoc />
+    protected override void LogFailure(Exception exception) => LogFailed(logger, exception);
 
     private sealed class OpenProcedures
     {
