@@ -22,7 +22,8 @@ namespace Cica.Portal;
 /// (default http://127.0.0.1:5090), calling the platform only through its public entry point, the
 /// gateway at <c>Portal:Services:gateway</c> (default: this process, when it carries the gateway):
 /// the gateway's views, and the services' RPCs, reads and writes, which the gateway forwards. The
-/// signed-in caller reaches every call through <see cref="PortalCredentials"/> alone.
+/// signed-in caller's own token (see <see cref="Pages.SignInModel"/>) reaches every call through
+/// <see cref="PortalCredentials"/> alone.
 /// </summary>
 public static class PortalModule
 {
@@ -58,15 +59,19 @@ public static class PortalModule
             {
                 if (m.ApplicationParts.All(p => p.Name != assembly.GetName().Name)) m.ApplicationParts.Add(new CompiledRazorAssemblyPart(assembly));
             });
+        var settings = builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions();
         builder.Services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "cica-portal";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
             o.LoginPath = "/signin";
-            o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-        });
+            // The session ends when the signed-in token does (at most PortalSession.Longest): never slid past it.
+            o.SlidingExpiration = false;
+            o.ExpireTimeSpan = PortalSession.Longest;
+            // Tokens are validated on the system clock (JwtBearer's), whatever clock the platform's rules read.
+            o.Events = PortalSession.Events(TimeProvider.System);
+        }).AddPortalIdentityProvider(settings.Oidc);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection("Portal"));
         builder.Services.AddSingleton<PortalCredentials>();
@@ -95,7 +100,11 @@ public static class PortalModule
         app.Use(async (context, next) =>
         {
             if (context.Request.Cookies.ContainsKey(Scheme)
-                && await context.AuthenticateAsync(Scheme) is { Succeeded: true } signedIn) context.User = signedIn.Principal!;
+                && await context.AuthenticateAsync(Scheme) is { Succeeded: true } signedIn)
+            {
+                context.User = signedIn.Principal!;
+                PortalCredentials.Use(context, signedIn);
+            }
             await next();
         });
         app.MapRazorPages().AllowAnonymous();
@@ -146,6 +155,9 @@ public sealed class PortalOptions
     /// service directly.
     /// </summary>
     public Dictionary<string, string> Services { get; set; } = [];
+
+    /// <summary>The identity provider desk officers sign in with (production); absent: they paste a token (development).</summary>
+    public PortalOidcOptions Oidc { get; set; } = new();
 }
 
 /// <summary>Where the gateway is: <c>Portal:Services:gateway</c>, or this process's gRPC endpoint when it carries the gateway.</summary>

@@ -24,7 +24,10 @@ public abstract class PortalPage : PageModel
     public PortalUser? Viewer { get; private set; }
 
     /// <summary>The interface language.</summary>
-    public string Language => Viewer?.Language ?? Texts.Supported(Request.Query["lang"]);
+    public string Language => Viewer?.Language ?? Texts.Supported(ChosenLanguage ?? Request.Query["lang"]);
+
+    /// <summary>The language chosen on a form before sign-in (the sign-in page's), if any.</summary>
+    protected virtual string? ChosenLanguage => null;
 
     /// <summary>An interface string.</summary>
     public string T(string key) => Texts.Get(key, Language);

@@ -20,6 +20,25 @@ public static class Texts
         ["secretariat"] = ("CICA Secretariat", "Секретариат СВМДА", "АӨСШК Хатшылығы"),
         ["language"] = ("Interface language", "Язык интерфейса", "Интерфейс тілі"),
         ["timeZone"] = ("Your time zone (IANA, e.g. Europe/Moscow)", "Ваш часовой пояс (IANA, напр. Europe/Moscow)", "Сіздің уақыт белдеуіңіз (IANA, мысалы Europe/Moscow)"),
+        ["token"] = ("Access token", "Токен доступа", "Қол жеткізу токені"),
+        ["tokenHint"] = ("Paste the token printed by the platform's token command, e.g.",
+            "Вставьте токен, выданный командой token платформы, например",
+            "Платформаның token командасы берген токенді қойыңыз, мысалы"),
+        ["tokenMissing"] = ("Paste a token.", "Вставьте токен.", "Токенді қойыңыз."),
+        ["tokenMalformed"] = ("This is not a token: paste the whole line the token command printed.",
+            "Это не токен: вставьте целиком строку, выданную командой token.",
+            "Бұл токен емес: token командасы берген жолды толығымен қойыңыз."),
+        ["tokenExpired"] = ("This token has expired: issue a new one.", "Срок действия токена истёк: получите новый.", "Токеннің мерзімі өтті: жаңасын алыңыз."),
+        ["tokenNotYetValid"] = ("This token is not valid yet.", "Этот токен ещё не действует.", "Бұл токен әлі жарамды емес."),
+        ["tokenUntrusted"] = ("The platform does not trust this token: it is not signed by a key the platform trusts, or names another issuer or audience.",
+            "Платформа не доверяет этому токену: он подписан не доверенным ключом или выдан другим издателем или для другой аудитории.",
+            "Платформа бұл токенге сенбейді: ол сенімді кілтпен қол қойылмаған немесе басқа шығарушыны не аудиторияны көрсетеді."),
+        ["tokenNotDeskOfficer"] = ("This token names neither the Secretariat nor a member state: the portal is for their desk officers.",
+            "Этот токен не принадлежит ни Секретариату, ни государству-члену: портал предназначен для их сотрудников.",
+            "Бұл токен Хатшылыққа да, мүше мемлекетке де тиесілі емес: портал олардың қызметкерлеріне арналған."),
+        ["signinIdp"] = ("Sign in with the identity provider", "Войти через поставщика удостоверений", "Сәйкестендіру провайдері арқылы кіру"),
+        ["idpFailed"] = ("The identity provider's sign-in did not succeed. Try again.", "Вход через поставщика удостоверений не удался. Попробуйте снова.",
+            "Сәйкестендіру провайдері арқылы кіру сәтсіз аяқталды. Қайталап көріңіз."),
         ["myAreas"] = ("My areas", "Мои направления", "Менің бағыттарым"),
         ["noAreas"] = ("Your country coordinates no priority area today.", "Сегодня ваша страна не координирует ни одного приоритетного направления.", "Бүгін сіздің еліңіз ешбір басым бағытты үйлестірмейді."),
         ["role"] = ("Role", "Роль", "Рөлі"),
@@ -173,6 +192,9 @@ public static class Texts
         ["result"] = ("Outcome", "Результат", "Нәтиже"),
         ["older"] = ("Older records", "Более ранние записи", "Ертерек жазбалар"),
     };
+
+    /// <summary>True when <paramref name="key"/> is an interface string.</summary>
+    public static bool Has(string key) => Strings.ContainsKey(key);
 
     /// <summary>The string <paramref name="key"/> in <paramref name="language"/>.</summary>
     public static string Get(string key, string language)

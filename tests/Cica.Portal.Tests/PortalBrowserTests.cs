@@ -183,7 +183,7 @@ public sealed partial class PortalBrowserTests(PortalFixture fixture) : IClassFi
         Assert.Equal(System.Net.HttpStatusCode.Redirect, onPortal.StatusCode);
         Assert.Equal("/signin", onPortal.Headers.Location?.ToString());
         var signIn = await http.GetStringAsync(new Uri(fixture.Portal, "/signin"));
-        Assert.Contains("<label for=\"actor\">", signIn, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"token\">", signIn, StringComparison.Ordinal);
         var onRest = await http.GetAsync(new Uri(fixture.Host.RestAddress!, "/signin"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, onRest.StatusCode);
     }

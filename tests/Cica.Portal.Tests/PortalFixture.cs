@@ -61,17 +61,31 @@ public sealed class PortalFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Signs in on the sign-in page as <paramref name="actor"/> ("RUS", "secretariat").</summary>
+    /// <summary>
+    /// Signs in on the sign-in page as <paramref name="actor"/> ("RUS", "secretariat"): pastes a
+    /// token of the test run's identity provider (what the platform's <c>token</c> command prints
+    /// for the embedded default) and waits for "My areas".
+    /// </summary>
     public static async Task SignInAsync(IPage page, string actor, string language = "en", string timeZone = "Europe/Moscow")
     {
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Country").SelectOptionAsync(actor);
-        await page.GetByLabel("Interface language").SelectOptionAsync(language);
-        await page.Locator("#tz").FillAsync(timeZone);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SubmitTokenAsync(page, TokenOf(actor), language, timeZone);
         // Not WaitForURLAsync: its check-then-subscribe can miss the load event it waits for
         // (microsoft/playwright-dotnet#3364; it failed a CI run). The assertion polls the address.
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/areas$"));
+    }
+
+    /// <summary>A token for <paramref name="actor"/> ("secretariat" or a member state's code).</summary>
+    public static string TokenOf(string actor) =>
+        actor == "secretariat" ? TestTokens.For("secretariat") : TestTokens.For("member-state", actor);
+
+    /// <summary>Fills in the sign-in page with <paramref name="token"/> and submits it (whatever the outcome).</summary>
+    public static async Task SubmitTokenAsync(IPage page, string token, string language = "en", string timeZone = "Europe/Moscow")
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Access token").FillAsync(token);
+        await page.GetByLabel("Interface language").SelectOptionAsync(language);
+        await page.Locator("#tz").FillAsync(timeZone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>Saves a screenshot of the page when screenshots are asked for.</summary>

@@ -39,6 +39,22 @@ public static class TestTokens
     public static string Foreign(string role, string? country = null, string? keyBase64 = null, string issuer = Issuer, string audience = Audience, TimeSpan? lifetime = null) =>
         DevelopmentKey.Issue(DevelopmentKey.KeyOf(keyBase64 ?? KeyBase64, "other"), issuer, audience, role, country, lifetime ?? TimeSpan.FromHours(1));
 
+    /// <summary>A token of the test run's own key that expired <paramref name="ago"/> (default two hours) ago.</summary>
+    public static string Expired(string role, string? country = null, TimeSpan? ago = null)
+    {
+        var expired = DateTime.UtcNow - (ago ?? TimeSpan.FromHours(2));
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new System.Security.Claims.ClaimsIdentity(CallerClaims.Of(role, country)),
+            IssuedAt = expired - TimeSpan.FromHours(1),
+            NotBefore = expired - TimeSpan.FromHours(1),
+            Expires = expired,
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(DevelopmentKey.KeyOf(KeyBase64, "test"), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+    }
+
     /// <summary>The settings merged with a test's own (the test's win).</summary>
     public static Dictionary<string, string> With(IReadOnlyDictionary<string, string>? own)
     {
