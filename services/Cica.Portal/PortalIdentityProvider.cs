@@ -66,6 +66,8 @@ public static class PortalIdentityProvider
             o.CorrelationCookie.SameSite = o.NonceCookie.SameSite = SameSiteMode.Lax;
             o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+            // Its cookies' expiry and the tokens' lifetimes on the system clock, as the portal's cookie.
+            o.TimeProvider = TimeProvider.System;
             o.CallbackPath = settings.CallbackPath;
             o.SignInScheme = PortalModule.Scheme;
             o.SaveTokens = true;

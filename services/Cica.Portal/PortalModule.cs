@@ -69,8 +69,10 @@ public static class PortalModule
             // The session ends when the signed-in token does (at most PortalSession.Longest): never slid past it.
             o.SlidingExpiration = false;
             o.ExpireTimeSpan = PortalSession.Longest;
-            // Tokens are validated on the system clock (JwtBearer's), whatever clock the platform's rules read.
-            o.Events = PortalSession.Events(TimeProvider.System);
+            // Sessions run on the clock tokens are validated with (JwtBearer's: the system's), whatever
+            // clock the platform's rules read (tests set that one to 2022).
+            o.TimeProvider = TimeProvider.System;
+            o.Events = PortalSession.Events;
         }).AddPortalIdentityProvider(settings.Oidc);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection("Portal"));

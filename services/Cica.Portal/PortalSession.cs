@@ -15,12 +15,12 @@ public static class PortalSession
     public static readonly TimeSpan Longest = TimeSpan.FromHours(8);
 
     /// <summary>The cookie's events.</summary>
-    public static CookieAuthenticationEvents Events(TimeProvider tokenClock) => new()
+    public static CookieAuthenticationEvents Events => new()
     {
         OnSigningIn = context =>
         {
-            if (PortalCredentials.TokenExpires(context.Principal) is { } until && (context.Properties.ExpiresUtc is not { } set || until < set))
-                context.Properties.ExpiresUtc = until;
+            var latest = context.Properties.ExpiresUtc ?? Now(context.Options) + context.Options.ExpireTimeSpan;
+            context.Properties.ExpiresUtc = PortalCredentials.TokenExpires(context.Principal) is { } until && until < latest ? until : latest;
             context.Properties.AllowRefresh = false;
             // Only the access token is kept (an identity provider's sign-in saves its id and refresh
             // tokens too): the cookie carries what the calls need, no more.
@@ -30,9 +30,11 @@ public static class PortalSession
         },
         OnValidatePrincipal = async context =>
         {
-            if (PortalCredentials.TokenExpires(context.Principal) is { } until && until > tokenClock.GetUtcNow()) return;
+            if (PortalCredentials.TokenExpires(context.Principal) is { } until && until > Now(context.Options)) return;
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(PortalModule.Scheme);
         },
     };
+
+    private static DateTimeOffset Now(CookieAuthenticationOptions options) => (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
 }

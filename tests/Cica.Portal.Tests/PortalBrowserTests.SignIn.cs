@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Cica.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Cica.Portal.Tests;
@@ -71,6 +72,35 @@ public sealed partial class PortalBrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Link, new() { Name = "Coordinator list amendments" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Amend the list" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_token_printed_by_the_platforms_token_command_signs_in_where_the_development_key_is_trusted()
+    {
+        using var data = new TempDirectory();
+        var (exit, output) = await PlatformCommand.RunAsync(data.Path, ["token", "--role", "member-state", "--country", "RUS"], TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, output);
+        var token = output.Split('\n').Select(l => l.Trim()).Single(l => Regex.IsMatch(l, @"^[\w-]+\.[\w-]+\.[\w-]+$"));
+        // The embedded default: the development key of the data directory is trusted (and the test run's is not).
+        await using var platform = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string>
+        {
+            ["Security:Jwt:Issuer"] = "cica-development",
+            ["Security:Jwt:SigningKeys:0"] = "",
+            ["Security:Jwt:TrustDevelopmentKey"] = "true",
+        }, overrideServices: s => s.AddSingleton<TimeProvider>(new FixedClock(PortalFixture.Now)));
+
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.PortalAddress!.ToString().TrimEnd('/') });
+        var page = await context.NewPageAsync();
+        await PortalFixture.SubmitTokenAsync(page, token);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/areas$"));
+        await Assertions.Expect(page.Locator("#actor")).ToHaveTextAsync("RUS");
+        await Assertions.Expect(page.Locator("article", new() { HasText = IctArea })).ToContainTextAsync("Coordinator");
+
+        // The test run's tokens, trusted by every other host of these tests, are not trusted here.
+        var stranger = await context.NewPageAsync();
+        await PortalFixture.SubmitTokenAsync(stranger, PortalFixture.TokenOf("RUS"));
+        await Assertions.Expect(stranger.Locator("#token-error")).ToContainTextAsync("The platform does not trust this token");
+        await context.DisposeAsync();
     }
 
     [Fact]
