@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -52,7 +53,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public static async Task<TestIdentityProvider> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Not the platform's appsettings.json (in the test's folder, with its Kestrel endpoints): only a free loopback port.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection([new("Kestrel:Endpoints:Idp:Url", "http://127.0.0.1:0")]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var idp = new TestIdentityProvider(app);
