@@ -47,6 +47,8 @@ public static class PlatformTokenCheck
         };
         if (string.IsNullOrEmpty(actor)) return (null, "tokenNotDeskOfficer");
         var expires = result.Properties?.ExpiresUtc ?? ExpiryOf(token);
+        // Past its expiry but within the clock skew the platform tolerates: a session would end at once.
+        if (expires <= TimeProvider.System.GetUtcNow()) return (null, "tokenExpired");
         return (new AcceptedToken(token, actor, expires), null);
     }
 
