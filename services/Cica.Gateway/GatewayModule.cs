@@ -1,3 +1,4 @@
+using Cica.Contracts.Audit.V1;
 using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Chairmanship.V1;
 using Cica.Contracts.ConceptPapers.V1;
@@ -10,6 +11,7 @@ using Cica.Gateway.Forwarding;
 using Cica.Gateway.Views;
 using Cica.ServiceDefaults.Security;
 using Cica.ServiceKit;
+using Cica.ServiceKit.Audit;
 using Microsoft.AspNetCore.Http;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
@@ -67,6 +69,10 @@ public static class GatewayModule
         AddClient<CbmCoordinationService.CbmCoordinationServiceClient>(services, DownstreamServices.Cbm);
         AddClient<ChairmanshipService.ChairmanshipServiceClient>(services, DownstreamServices.Chairmanship);
         AddClient<ConceptPapersService.ConceptPapersServiceClient>(services, DownstreamServices.ConceptPapers);
+        // Each service's audit trail, read through the gateway (Forwarding/RemoteAuditTrails.cs).
+        foreach (var service in DownstreamServices.All)
+            AddClient<AuditTrailService.AuditTrailServiceClient>(services, service, RemoteAuditTrails.ClientName(service));
+        services.AddSingleton<IRemoteAuditTrails, RemoteAuditTrails>();
 
         // The sections of each view, one class per downstream service.
         services.AddSingleton<MembershipSections>();
@@ -103,8 +109,8 @@ public static class GatewayModule
             services.AddSingleton(sp => (IViewSection<TQuery, TView>)sp.GetRequiredService(part));
     }
 
-    private static void AddClient<TClient>(IServiceCollection services, DownstreamService service) where TClient : class =>
-        services.AddGrpcClient<TClient>(service.Name, (sp, o) =>
+    private static void AddClient<TClient>(IServiceCollection services, DownstreamService service, string? name = null) where TClient : class =>
+        services.AddGrpcClient<TClient>(name ?? service.Name, (sp, o) =>
                 o.Address = sp.GetRequiredService<Downstream.Downstream>().AddressOf(service)
                     ?? throw new InvalidOperationException($"{service.Name} is not deployed: set Gateway:Services:{service.Name}."))
             // The services authenticate the caller of the view themselves: the gateway forwards its credentials.

@@ -70,6 +70,10 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceReadiness>();
         builder.Services.AddSingleton<ICallerResolver, ClaimsCallerResolver>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // HttpClientFactory logs four Information lines per outgoing call (the gateway's fan-out, the
+        // portal's calls): a profile of the dossier showed formatting and writing them cost more than
+        // the gateway's own work. Each outgoing call is a span of its caller's trace already.
+        builder.Services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         return builder;
     }
 

@@ -45,20 +45,52 @@ public static class SearchIndex
         SELECT passage_id, passage FROM search_passages WHERE document_id = @documentId
         """;
 
-    /// <summary>SQLite: ranked passages (bm25: lower is better).</summary>
-    public static string SqliteSearch(bool byLanguage) => $"""
-        SELECT s.document_id AS DocumentId, s.language AS Language, s.section_heading AS SectionHeading, s.passage AS Passage,
-            -bm25(search_passages_fts) AS Score
-        FROM search_passages_fts JOIN search_passages s ON s.passage_id = search_passages_fts.rowid
-        WHERE search_passages_fts MATCH @Query{(byLanguage ? " AND s.language = @Language" : "")}
-        ORDER BY bm25(search_passages_fts) LIMIT {MaxPassages}
+    /// <summary>
+    /// Most matching passages a search ranks: the newest ones (passage ids grow with each reindexed
+    /// revision, so these are of the documents revised last). Ranking costs a little per matching
+    /// passage (bm25 reads each one's length), so a word found in nearly every paper ("security")
+    /// would otherwise cost in proportion to the whole library; with the window its cost stays
+    /// that of this many passages, several hundred papers' worth. A query that matches fewer
+    /// passages is ranked over all of them.
+    /// </summary>
+    public const int RankWindow = 1000;
+
+    // SQLite: the id of the RankWindow-th newest matching passage (FTS5 walks its doclist backwards
+    // and stops there), or 0 when fewer match; bm25 then runs only on passages from that id on.
+    private static readonly string SqliteWindowStart = $"""
+        COALESCE((SELECT rowid FROM search_passages_fts WHERE search_passages_fts MATCH @Query
+            ORDER BY rowid DESC LIMIT 1 OFFSET {RankWindow - 1}), 0)
         """;
 
-    /// <summary>SQL Server: ranked passages (RANK: higher is better).</summary>
+    /// <summary>SQLite: ranked passages (bm25: lower is better) within the window; the passages' rows are read only for the best.</summary>
+    public static string SqliteSearch(bool byLanguage) => byLanguage
+        ? $"""
+            SELECT s.document_id AS DocumentId, s.language AS Language, s.section_heading AS SectionHeading, s.passage AS Passage,
+                -m.rank AS Score
+            FROM (SELECT rowid AS passage_id, bm25(search_passages_fts) AS rank FROM search_passages_fts
+                  WHERE search_passages_fts MATCH @Query AND rowid >= {SqliteWindowStart}) AS m
+            JOIN search_passages s ON s.passage_id = m.passage_id AND s.language = @Language
+            ORDER BY m.rank LIMIT {MaxPassages}
+            """
+        : $"""
+            SELECT s.document_id AS DocumentId, s.language AS Language, s.section_heading AS SectionHeading, s.passage AS Passage,
+                -m.rank AS Score
+            FROM (SELECT rowid AS passage_id, bm25(search_passages_fts) AS rank FROM search_passages_fts
+                  WHERE search_passages_fts MATCH @Query AND rowid >= {SqliteWindowStart}
+                  ORDER BY rank LIMIT {MaxPassages}) AS m
+            JOIN search_passages s ON s.passage_id = m.passage_id
+            ORDER BY m.rank
+            """;
+
+    /// <summary>
+    /// SQL Server: ranked passages (RANK: higher is better). CONTAINSTABLE's top_n_by_rank makes the
+    /// full-text engine keep only the best <see cref="RankWindow"/> matches, so, as on SQLite, a
+    /// common word costs no more than that many passages.
+    /// </summary>
     public static string SqlServerSearch(bool byLanguage) => $"""
         SELECT TOP ({MaxPassages}) s.document_id AS DocumentId, s.language AS Language, s.section_heading AS SectionHeading,
             s.passage AS Passage, CAST(k.[RANK] AS FLOAT) AS Score
-        FROM CONTAINSTABLE(search_passages, passage, @Query) AS k JOIN search_passages s ON s.passage_id = k.[KEY]
+        FROM CONTAINSTABLE(search_passages, passage, @Query, {RankWindow}) AS k JOIN search_passages s ON s.passage_id = k.[KEY]
         {(byLanguage ? "WHERE s.language = @Language" : "")}
         ORDER BY k.[RANK] DESC
         """;

@@ -9,8 +9,11 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Cica.ServiceKit.Audit;
 
-/// <summary>cica.audit.v1.AuditTrailService: the Secretariat reads the trail of each database this host carries. No method changes it.</summary>
-public sealed class AuditTrailGrpcService(IEnumerable<AuditedDatabase> databases, IServiceProvider services, ICallerResolver callers)
+/// <summary>
+/// cica.audit.v1.AuditTrailService: the Secretariat reads the trail of each database this host
+/// carries, or of a service it knows the address of (<see cref="IRemoteAuditTrails"/>). No method changes it.
+/// </summary>
+public sealed class AuditTrailGrpcService(IEnumerable<AuditedDatabase> databases, IEnumerable<IRemoteAuditTrails> remotes, IServiceProvider services, ICallerResolver callers)
     : AuditTrailService.AuditTrailServiceBase
 {
     private const int DefaultSize = 50;
@@ -31,8 +34,10 @@ public sealed class AuditTrailGrpcService(IEnumerable<AuditedDatabase> databases
         if (request.Caller.Length > 60) violations.Add("caller", "must be at most 60 characters");
         violations.ThrowIfAny();
 
-        var audited = databases.FirstOrDefault(d => d.Service == request.Service)
-            ?? throw Refusals.NotFound("services/" + (request.Service.Length > 100 ? request.Service[..100] : request.Service));
+        var audited = databases.FirstOrDefault(d => d.Service == request.Service);
+        if (audited is null && remotes.Select(r => r.TryList(request, context)).FirstOrDefault(r => r is not null) is { } remote)
+            return await remote;
+        if (audited is null) throw Refusals.NotFound("services/" + (request.Service.Length > 100 ? request.Service[..100] : request.Service));
         var size = request.PageSize == 0 ? DefaultSize : Math.Min(request.PageSize, MaxSize);
         var rows = await AuditTrail.ListAsync(audited.Resolve(services), before, request.Caller.Length == 0 ? null : request.Caller, size + 1, context.CancellationToken);
 

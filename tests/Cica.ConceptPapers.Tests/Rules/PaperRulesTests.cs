@@ -246,6 +246,30 @@ public sealed class PaperRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_word_found_in_more_passages_than_the_rank_window_is_ranked_among_the_newest_while_a_rare_word_is_found_anywhere()
+    {
+        // Passage 1 (the oldest) matches "security" best (it is nothing else) and alone has "paperless";
+        // the RankWindow + 100 newer passages each have "security" once among other words.
+        var count = SearchIndex.RankWindow + 101;
+        await Write(async uow =>
+        {
+            for (var id = 1; id <= count; id++)
+                await uow.ExecuteAsync("""
+                    INSERT INTO search_passages (passage_id, document_id, language, section_heading, passage)
+                    VALUES (@id, @id, 'en', '', @text)
+                    """, new { id, text = id == 1 ? "security paperless" : $"regional security and cooperation, measure {id}" }, None);
+            await uow.ExecuteAsync("INSERT INTO search_passages_fts (search_passages_fts) VALUES ('rebuild')", null, None);
+            return true;
+        });
+
+        var common = await SearchIndex.SearchAsync(_database, SearchQuery.Parse("security")!, null, 50, None);
+        Assert.Equal(50, common.Count);
+        Assert.All(common, hit => Assert.True(hit.DocumentId > count - SearchIndex.RankWindow, $"document {hit.DocumentId} is older than the window"));
+        Assert.Equal(1, Assert.Single(await SearchIndex.SearchAsync(_database, SearchQuery.Parse("paperless security")!, null, 10, None)).DocumentId);
+        Assert.Equal(50, (await SearchIndex.SearchAsync(_database, SearchQuery.Parse("security")!, "en", 50, None)).Count);
+    }
+
+    [Fact]
     public void A_search_query_is_quoted_so_that_nothing_is_read_as_an_operator()
     {
         var query = SearchQuery.Parse("trade OR NEAR(x) \"");
