@@ -1,3 +1,4 @@
+using Cica.Contracts.Audit.V1;
 using Cica.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 using Cica.Contracts.Cbm.V1;
@@ -86,7 +87,7 @@ public static class PortalModule
         AddClient<CbmCoordinationService.CbmCoordinationServiceClient>(builder.Services, "cbm");
         AddClient<ChairmanshipService.ChairmanshipServiceClient>(builder.Services, "chairmanship");
         AddClient<ConceptPapersService.ConceptPapersServiceClient>(builder.Services, "concept-papers");
-        builder.Services.AddPortalAudit();
+        AddClient<AuditTrailService.AuditTrailServiceClient>(builder.Services, "audit");
         // A portal-only process has no database to wait for: it is ready once it runs, so the
         // probes of compose and Kubernetes (grpc.health.v1, service "") read SERVING.
         builder.Services.AddServiceReadiness("cica.portal", _ => Task.CompletedTask);
@@ -146,6 +147,9 @@ public sealed class PortalClients(GrpcClientFactory factory)
 
     /// <summary>Concept Papers.</summary>
     public ConceptPapersService.ConceptPapersServiceClient ConceptPapers => factory.CreateClient<ConceptPapersService.ConceptPapersServiceClient>(Prefix + "concept-papers");
+
+    /// <summary>Every service's audit trail (the gateway asks the service that keeps it).</summary>
+    public AuditTrailService.AuditTrailServiceClient AuditTrails => factory.CreateClient<AuditTrailService.AuditTrailServiceClient>(Prefix + "audit");
 }
 
 /// <summary>Settings under <c>Portal</c>.</summary>
@@ -175,13 +179,4 @@ public sealed class PortalAddresses(
         // would send the pages' calls to a process that answers none of them.
         : carried.Any(r => r.GrpcService == GatewayService.Descriptor.FullName) && endpoints.Grpc.FirstOrDefault() is { } own ? own
         : throw new InvalidOperationException("The portal has no gateway to call: set Portal:Services:gateway (e.g. http://127.0.0.1:5080), or run the portal with the gateway.");
-
-    /// <summary>
-    /// Where <paramref name="service"/>'s audit trail is read: every host serves the trails of the
-    /// services it carries under one method (AuditTrailService), which the gateway cannot route by
-    /// path; so <c>Portal:Services:&lt;service&gt;</c> when the services run apart, else the gateway's
-    /// address (the one-process platform carries every trail there).
-    /// </summary>
-    public Uri AuditOf(string service) =>
-        options.Value.Services.TryGetValue(service, out var configured) && !string.IsNullOrWhiteSpace(configured) ? new Uri(configured) : Gateway;
 }

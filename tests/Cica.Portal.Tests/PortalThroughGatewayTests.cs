@@ -8,7 +8,8 @@ namespace Cica.Portal.Tests;
 /// <summary>
 /// The portal as one more client of the public API: a portal process that knows only the gateway's
 /// address (Portal:Services:gateway), the gateway in a process of its own forwarding to the services
-/// in a third. A desk officer signs in and reports an activity; it is written by CBM.
+/// in a third. A desk officer signs in and reports an activity; it is written by CBM; the Secretariat
+/// reads it in CBM's audit trail, which the gateway fetches from CBM.
 /// </summary>
 public sealed class PortalThroughGatewayTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
@@ -58,6 +59,17 @@ public sealed class PortalThroughGatewayTests(PortalFixture fixture) : IClassFix
             .ListActivitiesAsync(new ListActivitiesRequest { PriorityArea = IctArea, PageSize = 100 });
         Assert.Contains(listed.Activities, a => a.Title.En == "Expert meeting on ICT points of contact, via the gateway" && a.ReportedBy.CountryCode == "RUS");
         await context.DisposeAsync();
+
+        // The Secretariat reads CBM's audit trail in the portal: the gateway asks CBM for it.
+        var secretariat = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.PortalAddress!.ToString().TrimEnd('/') });
+        secretariat.SetDefaultTimeout(30_000);
+        page = await secretariat.NewPageAsync();
+        await PortalFixture.SignInAsync(page, "secretariat");
+        await page.GotoAsync("/audit?service=cbm");
+        var latest = page.Locator("#audit tbody tr").First;
+        await Assertions.Expect(latest).ToContainTextAsync("ReportActivity");
+        await Assertions.Expect(latest).ToContainTextAsync("RUS");
+        await secretariat.DisposeAsync();
     }
 
     // Only the wall-clock reading is replaced, as in PortalFixture.

@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace Cica.Portal.Pages;
 
 /// <summary>The Secretariat's audit trail: one service's records, newest first, page by page (AuditTrailService ListAuditRecords).</summary>
-public sealed class AuditModel(PortalAuditClients trails) : PortalPage
+public sealed class AuditModel(PortalClients apis) : PortalPage
 {
     /// <summary>The service whose trail is shown.</summary>
     public string Service { get; private set; } = "cbm";
@@ -25,7 +25,7 @@ public sealed class AuditModel(PortalAuditClients trails) : PortalPage
         Caller = (caller ?? "").Trim();
         try
         {
-            var answer = await trails.Of(Service).ListAuditRecordsAsync(new ListAuditRecordsRequest
+            var answer = await apis.AuditTrails.ListAuditRecordsAsync(new ListAuditRecordsRequest
             { Service = Service, Caller = Caller, PageSize = 50, PageToken = older ?? "" }, cancellationToken: HttpContext.RequestAborted);
             Records.AddRange(answer.AuditRecords);
             Older = answer.NextPageToken;
