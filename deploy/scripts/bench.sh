@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark command of the project (issue 13):  deploy/scripts/bench.sh [--quick] [--rabbitmq amqp://…] [--no-build]
+# The benchmark command of the project (issue 13):  deploy/scripts/bench.sh [--quick] [--reads] [--rabbitmq amqp://…] [--no-build]
+#  (--reads: R1 and R2 only, the same table rows; no broker needed)
 #
 #  1. builds the solution (Release) unless --no-build
 #  2. uses the broker given by --rabbitmq (or CICA_TEST_RABBITMQ); otherwise starts a private
@@ -22,13 +23,14 @@ cd "$ROOT"
 RMQ_CTL="$SCRIPT_DIR/rabbitmq.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-QUICK=0 BUILD=1 BROKER="${CICA_TEST_RABBITMQ:-}"
+QUICK=0 READS=0 BUILD=1 BROKER="${CICA_TEST_RABBITMQ:-}"
 while (($#)); do
     case "$1" in
         --quick) QUICK=1 ;;
+        --reads) READS=1 ;;
         --no-build) BUILD=0 ;;
         --rabbitmq) BROKER="${2:?--rabbitmq needs an amqp:// URI}"; shift ;;
-        *) die "unknown argument '$1' (usage: $0 [--quick] [--rabbitmq amqp://…] [--no-build])" ;;
+        *) die "unknown argument '$1' (usage: $0 [--quick] [--reads] [--rabbitmq amqp://…] [--no-build])" ;;
     esac
     shift
 done
@@ -54,7 +56,7 @@ if ((BUILD)); then
     timeout -k 30 "${CICA_BUILD_TIMEOUT:-900}" dotnet build Cica.Platform.sln -c Release -nologo --disable-build-servers >&2
 fi
 
-if [[ -z "$BROKER" ]]; then
+if [[ -z "$BROKER" && "$READS" == 0 ]]; then
     command -v rabbitmq-server >/dev/null || [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] ||
         die "no broker given and rabbitmq-server is not installed (apt-get install rabbitmq-server, or pass --rabbitmq amqp://…)"
     log "starting private rabbitmq"
@@ -70,8 +72,10 @@ if [[ -z "$BROKER" ]]; then
     log "rabbitmq: $BROKER"
 fi
 
-ARGS=(all --rabbitmq "$BROKER")
-if ((QUICK)); then ARGS+=(--quick); else ARGS+=(--latest "$ROOT/docs/benchmarks/latest.md"); fi
+ARGS=(all)
+if [[ -n "$BROKER" ]]; then ARGS+=(--rabbitmq "$BROKER"); fi
+if ((READS)); then ARGS+=(--reads); fi
+if ((QUICK)); then ARGS+=(--quick); elif ((!READS)); then ARGS+=(--latest "$ROOT/docs/benchmarks/latest.md"); fi
 command -v h2load >/dev/null || warn "h2load not installed (apt-get install nghttp2-client): R1 and R2 will be skipped"
 log "running the benchmarks (dotnet run -c Release --project tests/Cica.Benchmarks -- ${ARGS[*]})"
 timeout -k 30 "${CICA_BENCH_TIMEOUT:-3600}" dotnet run -c Release --no-build --project tests/Cica.Benchmarks -- "${ARGS[@]}" &

@@ -92,14 +92,17 @@ public static partial class RestJson
         }
     }
 
-    /// <summary>Serves the OpenAPI document and its page.</summary>
+    /// <summary>Serves the OpenAPI document and its page (to GET requests: gRPC calls, all POSTs, skip their middleware).</summary>
     public static WebApplication UseRestJson(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(o =>
+        app.UseWhen(http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method), pages =>
         {
-            o.SwaggerEndpoint(OpenApiPath, "CICA Platform v1");
-            o.DocumentTitle = "CICA Platform REST/JSON";
+            pages.UseSwagger();
+            pages.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint(OpenApiPath, "CICA Platform v1");
+                o.DocumentTitle = "CICA Platform REST/JSON";
+            });
         });
         return app;
     }

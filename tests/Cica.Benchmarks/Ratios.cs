@@ -28,6 +28,9 @@ public static class Ratios
     /// <summary>How long and how often: rounds, seconds of h2load (after its warm-up), seconds of writes.</summary>
     public sealed record Plan(int Rounds, int ReadSeconds, int ReadWarmupSeconds, TimeSpan WriteSeconds, TimeSpan WriteWarmup)
     {
+        /// <summary>Reads (R1, R2) only: no writes, so R3's figures stay empty.</summary>
+        public bool ReadsOnly { get; init; }
+
         /// <summary>The figures to quote.</summary>
         public static Plan Full { get; } = new(3, 4, 1, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.5));
 
@@ -131,6 +134,9 @@ public static class Ratios
                     Median(runs[t].Select(r => r.RequestsPerSecond)) / baseline, ReadTarget, string.Join(" ", perRound.Select(r => r.ToString("F2", Invariant)))));
             }
         }
+
+        if (plan.ReadsOnly)
+            return new Measured(summary, r1s, r2as, r2bs, [], [], [], [], platformIdle, peak.PeakMiB, bareIdle);
 
         // 7. Concurrent writes.
         Report.Heading($"Concurrent writes: {Writers} writers, {writeSeconds.TotalSeconds} s after {writeWarmup.TotalSeconds} s warm-up, {rounds} interleaved rounds");

@@ -13,11 +13,12 @@ namespace Cica.Benchmarks;
 /// several runs after a warm-up, next to a baseline measured in the same run, with its ratio and
 /// target, printed as one table and written as results.md and results.json.
 ///
-///   dotnet run -c Release --project tests/Cica.Benchmarks -- all [--rabbitmq amqp://…] [--quick] [--out DIR] [--latest FILE]
+///   dotnet run -c Release --project tests/Cica.Benchmarks -- all [--rabbitmq amqp://…] [--quick] [--reads] [--out DIR] [--latest FILE]
 ///   deploy/scripts/bench.sh [--quick]        (starts a private RabbitMQ when none is given)
 ///
 /// Without a broker (--rabbitmq, or CICA_TEST_RABBITMQ) R5 and R6 are skipped and say so.
 /// Each part runs on its own: a part that fails is a row that says why, and the rest still run.
+/// --reads runs only R1 and R2 (the same rows, in the same table), for work on the read path.
 /// </summary>
 public static class Suite
 {
@@ -30,17 +31,18 @@ public static class Suite
     public static async Task RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
+        var readsOnly = args.Contains("--reads");
         var broker = Option(args, "--rabbitmq") ?? Environment.GetEnvironmentVariable("CICA_TEST_RABBITMQ");
         var root = RepositoryRoot();
         var started = DateTimeOffset.UtcNow;
-        var output = Option(args, "--out") ?? Path.Combine(root, ".artifacts", "benchmarks", started.ToString("yyyyMMdd-HHmmss", Invariant) + (quick ? "-quick" : ""));
+        var output = Option(args, "--out") ?? Path.Combine(root, ".artifacts", "benchmarks", started.ToString("yyyyMMdd-HHmmss", Invariant) + (quick ? "-quick" : "") + (readsOnly ? "-reads" : ""));
         var latest = Option(args, "--latest");
         var total = Stopwatch.StartNew();
 
         var facts = new List<(string Name, string Value)>
         {
             ("started", started.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant)),
-            ("mode", quick ? "--quick (sanity run: short, one round; not figures to quote)" : "full"),
+            ("mode", (quick ? "--quick (sanity run: short, one round; not figures to quote)" : "full") + (readsOnly ? ", --reads (R1 and R2 only)" : "")),
             ("machine", $"{Environment.ProcessorCount} cores (nproc), {CpuModel()}, {RuntimeInformation.OSDescription}"),
             ("runtime", $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC"),
             ("commit", Git(root, "rev-parse --short HEAD") ?? "unknown"),
@@ -64,7 +66,7 @@ public static class Suite
             // The platform makes its schema and seed once; R3's Dapper loop writes on a copy of its cbm.db, the scale part on copies of the whole directory.
             await (await PlatformHost.StartAsync(seeded, ScaleLoad.Quiet)).DisposeAsync();
             SqliteConnection.ClearAllPools();
-            var m = await Ratios.RunAsync(data.Path, Path.Combine(seeded, CbmCoordinationModule.ServiceName + ".db"), quick ? Ratios.Plan.Quick : Ratios.Plan.Full);
+            var m = await Ratios.RunAsync(data.Path, Path.Combine(seeded, CbmCoordinationModule.ServiceName + ".db"), (quick ? Ratios.Plan.Quick : Ratios.Plan.Full) with { ReadsOnly = readsOnly });
             var r1 = Ratios.Median(m.R1);
             rows.Add(new("R1", "bare gRPC unary (GetMemberState, constant), h2load -c10 -m10", r1, "req/s", null, null, "", null, [.. m.R1]));
             foreach (var (id, name, runs) in new[]
@@ -76,6 +78,7 @@ public static class Suite
                 var v = Ratios.Median(runs);
                 rows.Add(new(id, name, v, "req/s", r1, v / r1, $"≥ {Ratios.ReadTarget:F1}", v / r1 >= Ratios.ReadTarget, [.. runs]));
             }
+            if (readsOnly) return;
             var dapper = Ratios.Median(m.Dapper);
             var rpc = Ratios.Median(m.Rpc);
             rows.Add(new("R3", "ReportActivity, 10 clients (JWT, validation, audit) vs the same transaction by Dapper alone", rpc, "writes/s", dapper, rpc / dapper,
@@ -87,7 +90,7 @@ public static class Suite
                 m.PlatformPeakMiB / m.PlatformIdleMiB, "(none)", null, [m.PlatformPeakMiB], "VmRSS from /proc/PID/status, sampled every 200 ms"));
         });
 
-        await Part(rows, "R4", async () =>
+        if (!readsOnly) await Part(rows, "R4", async () =>
         {
             var g = await GatewayOverhead.MeasureAsync(rounds: quick ? 300 : 2000, warmup: quick ? 100 : 200, batches: quick ? 1 : 4);
             var dossier = Ratios.Median(g.BatchDossierP50);
@@ -101,39 +104,42 @@ public static class Suite
                 "(none)", null, [g.DossierP99], string.Create(Invariant, $"p99 overhead {g.DossierP99 - g.SlowestP99:F2} ms over all rounds")));
         });
 
-        if (broker is null)
+        if (!readsOnly)
         {
-            rows.Add(new("R5", "outbox relay events/s vs raw RabbitMQ.Client", double.NaN, "events/s", null, null, "≥ 0.5", null, [], "skipped: no broker (--rabbitmq or CICA_TEST_RABBITMQ)"));
-            rows.Add(new("R6", "event latency commit → inbox commit", double.NaN, "ms", null, null, "p50 ≤ 5, p99 ≤ 15", null, [], "skipped: no broker"));
-        }
-        else
-        {
-            await Part(rows, "R5", async () =>
+            if (broker is null)
             {
-                var e = await EventThroughput.MeasureAsync(broker, rounds: quick ? 1 : 3, events: quick ? 1000 : 5000);
-                var relay = Ratios.Median(e.Relay);
-                var raw = Ratios.Median(e.Raw);
-                rows.Add(new("R5", "outbox relay (confirms) draining a backlog vs raw RabbitMQ.Client, persistent + confirms, 256 in flight", relay, "events/s", raw, relay / raw,
-                    "≥ 0.5", relay / raw >= 0.5, [.. e.Relay], $"raw rounds {string.Join(" ", e.Raw.Select(r => ResultRow.Format(r)))} events/s"));
-            });
-            await Part(rows, "R6", async () =>
+                rows.Add(new("R5", "outbox relay events/s vs raw RabbitMQ.Client", double.NaN, "events/s", null, null, "≥ 0.5", null, [], "skipped: no broker (--rabbitmq or CICA_TEST_RABBITMQ)"));
+                rows.Add(new("R6", "event latency commit → inbox commit", double.NaN, "ms", null, null, "p50 ≤ 5, p99 ≤ 15", null, [], "skipped: no broker"));
+            }
+            else
             {
-                var (rounds, seconds) = quick ? (1, 3.0) : (3, 10.0);
-                var bare = await EventLatency.BareBusAsync(broker, rounds, seconds);
-                var platform = await EventLatency.PlatformAsync(broker, rounds, seconds);
-                var p50 = Ratios.Median(platform.P50);
-                var p99 = Ratios.Median(platform.P99);
-                var bareP50 = Ratios.Median(bare.P50);
-                var bareP99 = Ratios.Median(bare.P99);
-                var counts = $"{platform.Timed} events timed, {platform.Lost} not consumed within 15 s; baseline {bare.Timed} messages, {bare.Lost} not consumed";
-                rows.Add(new("R6p50", $"event latency p50, commit → consumer's inbox commit, {EventLatency.Rate}/s, vs MassTransit alone publish → consume", p50, "ms", bareP50, p50 / bareP50,
-                    $"≤ {EventLatency.TargetP50Ms:F0} ms", p50 <= EventLatency.TargetP50Ms, [.. platform.P50], counts));
-                rows.Add(new("R6p99", "event latency p99, same run", p99, "ms", bareP99, p99 / bareP99,
-                    $"≤ {EventLatency.TargetP99Ms:F0} ms", p99 <= EventLatency.TargetP99Ms, [.. platform.P99]));
-            });
+                await Part(rows, "R5", async () =>
+                {
+                    var e = await EventThroughput.MeasureAsync(broker, rounds: quick ? 1 : 3, events: quick ? 1000 : 5000);
+                    var relay = Ratios.Median(e.Relay);
+                    var raw = Ratios.Median(e.Raw);
+                    rows.Add(new("R5", "outbox relay (confirms) draining a backlog vs raw RabbitMQ.Client, persistent + confirms, 256 in flight", relay, "events/s", raw, relay / raw,
+                        "≥ 0.5", relay / raw >= 0.5, [.. e.Relay], $"raw rounds {string.Join(" ", e.Raw.Select(r => ResultRow.Format(r)))} events/s"));
+                });
+                await Part(rows, "R6", async () =>
+                {
+                    var (rounds, seconds) = quick ? (1, 3.0) : (3, 10.0);
+                    var bare = await EventLatency.BareBusAsync(broker, rounds, seconds);
+                    var platform = await EventLatency.PlatformAsync(broker, rounds, seconds);
+                    var p50 = Ratios.Median(platform.P50);
+                    var p99 = Ratios.Median(platform.P99);
+                    var bareP50 = Ratios.Median(bare.P50);
+                    var bareP99 = Ratios.Median(bare.P99);
+                    var counts = $"{platform.Timed} events timed, {platform.Lost} not consumed within 15 s; baseline {bare.Timed} messages, {bare.Lost} not consumed";
+                    rows.Add(new("R6p50", $"event latency p50, commit → consumer's inbox commit, {EventLatency.Rate}/s, vs MassTransit alone publish → consume", p50, "ms", bareP50, p50 / bareP50,
+                        $"≤ {EventLatency.TargetP50Ms:F0} ms", p50 <= EventLatency.TargetP50Ms, [.. platform.P50], counts));
+                    rows.Add(new("R6p99", "event latency p99, same run", p99, "ms", bareP99, p99 / bareP99,
+                        $"≤ {EventLatency.TargetP99Ms:F0} ms", p99 <= EventLatency.TargetP99Ms, [.. platform.P99]));
+                });
+            }
         }
 
-        await Part(rows, "S", async () =>
+        if (!readsOnly) await Part(rows, "S", async () =>
         {
             if (!File.Exists(Path.Combine(seeded, CbmCoordinationModule.ServiceName + ".db")))
             {
@@ -165,7 +171,7 @@ public static class Suite
 
         facts.Add(("load average at end", Report.LoadAverage()));
         facts.Add(("total time", Report.Seconds(total.Elapsed)));
-        facts.Add(("reproduce", "deploy/scripts/bench.sh" + (quick ? " --quick" : "") + "  (or: dotnet run -c Release --project tests/Cica.Benchmarks -- all --rabbitmq amqp://…)"));
+        facts.Add(("reproduce", "deploy/scripts/bench.sh" + (quick ? " --quick" : "") + (readsOnly ? " --reads" : "") + "  (or: dotnet run -c Release --project tests/Cica.Benchmarks -- all --rabbitmq amqp://…)"));
 
         Report.Heading("Results: medians of runs after warm-up; baselines and ratios from this run");
         ResultTable.Print(rows);
@@ -174,7 +180,7 @@ public static class Suite
         await File.WriteAllTextAsync(Path.Combine(output, "results.md"), markdown);
         await File.WriteAllTextAsync(Path.Combine(output, "results.json"), ResultTable.Json(rows, facts));
         Report.Fact("written", Path.Combine(output, "results.md") + ", results.json");
-        if (latest is not null)
+        if (latest is not null && !readsOnly)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(latest))!);
             await File.WriteAllTextAsync(latest, markdown);

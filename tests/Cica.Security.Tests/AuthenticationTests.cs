@@ -53,6 +53,39 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task A_token_accepted_on_earlier_calls_is_refused_once_it_expires_and_a_refused_one_stays_refused()
+    {
+        using var data = new TempDirectory();
+        await using var host = await PlatformHost.StartAsync(data.Path, new Dictionary<string, string> { ["Security:Jwt:ClockSkew"] = "00:00:00" });
+        var membership = host.Client<MembershipService.MembershipServiceClient>();
+        var shortLived = TestTokens.Foreign("observer", lifetime: TimeSpan.FromSeconds(6));
+
+        // Accepted, then accepted again from what the platform remembers of it…
+        for (var i = 0; i < 3; i++)
+            Assert.Equal("memberStates/KAZ", (await membership.GetMemberStateAsync(Kazakhstan, Callers.Bearer(shortLived))).MemberState.Name);
+        // …but never past its expiry.
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                await membership.GetMemberStateAsync(Kazakhstan, Callers.Bearer(shortLived));
+                return false;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
+            {
+                return true;
+            }
+        }, TimeSpan.FromSeconds(30), "the expired token refused with UNAUTHENTICATED");
+        await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => membership.GetMemberStateAsync(Kazakhstan, Callers.Bearer(shortLived)).ResponseAsync);
+
+        // A token signed with another key is refused every time it is sent, whatever was accepted before.
+        var forged = TestTokens.Foreign("secretariat", keyBase64: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        for (var i = 0; i < 3; i++)
+            await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => membership.GetMemberStateAsync(Kazakhstan, Callers.Bearer(forged)).ResponseAsync);
+        Assert.Equal("memberStates/KAZ", (await membership.GetMemberStateAsync(Kazakhstan, Callers.Observer)).MemberState.Name);
+    }
+
+    [Fact]
     public async Task The_declared_caller_is_ignored_unless_explicitly_allowed()
     {
         using var data = new TempDirectory();

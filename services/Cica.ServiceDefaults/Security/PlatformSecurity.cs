@@ -1,14 +1,10 @@
 using System.Security.Cryptography;
-using System.Threading.RateLimiting;
-using Cica.ServiceDefaults.Errors;
-using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,8 +21,6 @@ namespace Cica.ServiceDefaults.Security;
 /// </summary>
 public static partial class PlatformSecurity
 {
-    private const string Scheme = "cica";
-
     /// <summary>Registers authentication, authorization and rate limiting.</summary>
     public static WebApplicationBuilder AddPlatformSecurity(this WebApplicationBuilder builder)
     {
@@ -38,8 +32,10 @@ public static partial class PlatformSecurity
         var keys = SigningKeys(options.Jwt, builder.Configuration["Persistence:DataDirectory"] ?? ".data");
         services.AddSingleton(new TrustedSigningKeys(keys));
 
-        var authentication = services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Bearer token, client certificate (or, in development, a declared caller)", o => o.ForwardDefaultSelector = http =>
+        services.AddSingleton(new AuthenticatedBearerTokens(TimeProvider.System));
+        var authentication = services.AddAuthentication(CallerAuthenticationHandler.SchemeName)
+            .AddScheme<CallerAuthenticationOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName,
+                "Bearer token, client certificate (or, in development, a declared caller)", o => o.SchemeFor = http =>
                 MutualTls.Presents(http) ? MutualTls.SchemeName
                 : options.AllowDeclaredCaller && !http.Request.Headers.ContainsKey("authorization") && http.Request.Headers.ContainsKey(DeclaredCallerHandler.Header)
                     ? DeclaredCallerHandler.SchemeName
@@ -85,22 +81,7 @@ public static partial class PlatformSecurity
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
 
         var limits = options.RateLimit;
-        services.AddRateLimiter(o =>
-        {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                !limits.Enabled || http.Request.Path.StartsWithSegments("/grpc.health.v1.Health")
-                    ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetTokenBucketLimiter(PrincipalKey(http), _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = Math.Max(1, limits.Burst),
-                        TokensPerPeriod = Math.Max(1, limits.PerSecond),
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    }));
-            o.OnRejected = (context, _) => new ValueTask(GrpcStatusResponse.WriteAsync(context.HttpContext, StatusCode.ResourceExhausted,
-                "RATE_LIMITED", "Too many calls from this caller; slow down.", StatusCodes.Status429TooManyRequests));
-        });
+        if (limits.Enabled) services.AddSingleton(new CallerRateLimiter(limits.Burst, limits.PerSecond, TimeProvider.System));
         return builder;
     }
 
@@ -113,16 +94,13 @@ public static partial class PlatformSecurity
         if (app.Services.GetRequiredService<TrustedSigningKeys>().Keys.Count == 0) LogNoKeys(logger);
         else if (options.Jwt.TrustDevelopmentKey) LogDevelopmentKeyTrusted(logger);
 
-        app.UseAuthentication();
-        app.UseRateLimiter();
+        app.UseMiddleware<CallerAuthenticationMiddleware>();   // UseAuthentication, with a shortcut for known tokens
+        // What UseAuthentication records: without it, WebApplication would add the full middleware again in front.
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
+        if (app.Services.GetService<CallerRateLimiter>() is { } limiter) app.Use(limiter.InvokeAsync);
         app.UseAuthorization();
         return app;
     }
-
-    // One bucket per principal; anonymous callers share one per remote address.
-    private static string PrincipalKey(HttpContext http) => http.User.Identity?.IsAuthenticated == true
-        ? "principal:" + (http.User.FindFirst("sub")?.Value ?? $"{http.User.FindFirst(CallerClaims.Role)?.Value}/{http.User.FindFirst(CallerClaims.Country)?.Value}")
-        : "anonymous:" + http.Connection.RemoteIpAddress;
 
     private static List<SecurityKey> SigningKeys(JwtOptions jwt, string dataDirectory)
     {
