@@ -9,12 +9,15 @@ namespace Cica.Messaging.Outbox;
 /// broker lost its data an event would reach the queues already declared again and silently miss
 /// those of consumers not yet back; the relay therefore holds an event type until every consumer
 /// queue of it that this relay has seen on the broker (<see cref="ConsumerCatalog"/>) is there again.
-/// A queue of the catalog never seen (a service this deployment does not run) is not waited for.
+/// A queue of the catalog never seen (a service this deployment does not run) is not waited for;
+/// the queues seen are kept in the service's database (outbox_consumer_queues), so a relay restarted
+/// while the broker is empty still waits for a consumer that is down.
 /// The broker's loss is told by a durable marker exchange of the service's own
 /// (<c>{service}-outbox-marker</c>) found missing: then the relay re-publishes what it published
 /// within <see cref="OutboxOptions.RepublishWindow"/>, which the broker may have held in the lost queues.
 /// </summary>
-internal sealed class ConsumerQueueGate(string service, ConsumerCatalog catalog, BrokerProbe probe, TimeProvider clock)
+internal sealed class ConsumerQueueGate(string service, ConsumerCatalog catalog, BrokerProbe probe, TimeProvider clock,
+    Func<CancellationToken, Task<IEnumerable<string>>> loadSeen, Func<IReadOnlyList<string>, CancellationToken, Task> saveSeen)
 {
     // A queue of the catalog not seen yet is looked for again at most this often (it may never come:
     // a looked-for queue that is absent costs a channel).
@@ -25,6 +28,7 @@ internal sealed class ConsumerQueueGate(string service, ConsumerCatalog catalog,
     private readonly Dictionary<string, long> _lookedFor = new(StringComparer.Ordinal);
     private long _epoch;
     private bool _republish;
+    private bool _loaded;
 
     /// <summary>The marker exchange: a name the service's broker user may configure (its own prefix).</summary>
     public string Marker => service + "-outbox-marker";
@@ -42,6 +46,11 @@ internal sealed class ConsumerQueueGate(string service, ConsumerCatalog catalog,
     /// </summary>
     public async Task<IReadOnlyList<string>> MissingAsync(IEnumerable<string> messageTypes, CancellationToken ct)
     {
+        if (!_loaded)
+        {
+            _seen.UnionWith(await loadSeen(ct));
+            _loaded = true;
+        }
         var epoch = await probe.ConnectAsync(ct);
         if (epoch != _epoch)
         {
@@ -50,7 +59,7 @@ internal sealed class ConsumerQueueGate(string service, ConsumerCatalog catalog,
             if (await probe.EnsureMarkerAsync(Marker, ct)) _republish = true;
             foreach (var queue in catalog.AllQueues)
                 if (await probe.QueueExistsAsync(queue, ct)) _present.Add(queue);
-            _seen.UnionWith(_present);
+            await SeenAsync(_present, ct);
             _epoch = epoch;
         }
 
@@ -66,7 +75,7 @@ internal sealed class ConsumerQueueGate(string service, ConsumerCatalog catalog,
             if (await probe.QueueExistsAsync(queue, ct))
             {
                 _present.Add(queue);
-                _seen.Add(queue);
+                await SeenAsync([queue], ct);
             }
             else if (required)
             {
@@ -74,5 +83,13 @@ internal sealed class ConsumerQueueGate(string service, ConsumerCatalog catalog,
             }
         }
         return missing;
+    }
+
+    private async Task SeenAsync(IEnumerable<string> queues, CancellationToken ct)
+    {
+        var newly = queues.Where(q => !_seen.Contains(q)).ToList();
+        if (newly.Count == 0) return;
+        await saveSeen(newly, ct);
+        _seen.UnionWith(newly);
     }
 }

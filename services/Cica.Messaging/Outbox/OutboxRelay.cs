@@ -73,7 +73,7 @@ public sealed partial class OutboxRelay<TDatabase>(
         await RefreshParkedAsync(stoppingToken);
         if (bus.InMemory) await RepublishKeptAsync(stoppingToken);
         if (!bus.InMemory && probe is not null && consumers is not null)
-            _gate = new ConsumerQueueGate(service, consumers, probe, clock);
+            _gate = new ConsumerQueueGate(service, consumers, probe, clock, LoadSeenQueuesAsync, SaveSeenQueuesAsync);
         _rider = new ClaimRider(this);
         using (database.AddCommitRider(_rider))
             await RelayAsync(service, stoppingToken);
@@ -230,6 +230,22 @@ public sealed partial class OutboxRelay<TDatabase>(
         }
         return false;
     }
+
+    // The consumer queues this outbox's relays have seen on the broker: waited for after it lost its data.
+    private async Task<IEnumerable<string>> LoadSeenQueuesAsync(CancellationToken ct) =>
+        await database.QueryAsync<string>("SELECT queue_name FROM outbox_consumer_queues", ct: ct);
+
+    private Task SaveSeenQueuesAsync(IReadOnlyList<string> queues, CancellationToken ct) =>
+        database.WriteAsync(async uow =>
+        {
+            var seenAt = clock.GetUtcNow().ToString("O");
+            foreach (var queue in queues)
+                await uow.ExecuteAsync(
+                    """
+                    INSERT INTO outbox_consumer_queues (queue_name, seen_at)
+                    SELECT @Queue, @SeenAt WHERE NOT EXISTS (SELECT 1 FROM outbox_consumer_queues WHERE queue_name = @Queue)
+                    """, new { Queue = queue, SeenAt = seenAt }, ct);
+        }, ct);
 
     private async Task HoldAsync(string service, IReadOnlyList<string> missing, CancellationToken ct)
     {
