@@ -233,18 +233,14 @@ public sealed partial class OutboxRelay<TDatabase>(
 
     // The consumer queues this outbox's relays have seen on the broker: waited for after it lost its data.
     private async Task<IEnumerable<string>> LoadSeenQueuesAsync(CancellationToken ct) =>
-        await database.QueryAsync<string>("SELECT queue_name FROM outbox_consumer_queues", ct: ct);
+        await database.QueryAsync<string>(RepublishStatements.SeenQueues, ct: ct);
 
     private Task SaveSeenQueuesAsync(IReadOnlyList<string> queues, CancellationToken ct) =>
         database.WriteAsync(async uow =>
         {
             var seenAt = clock.GetUtcNow().ToString("O");
             foreach (var queue in queues)
-                await uow.ExecuteAsync(
-                    """
-                    INSERT INTO outbox_consumer_queues (queue_name, seen_at)
-                    SELECT @Queue, @SeenAt WHERE NOT EXISTS (SELECT 1 FROM outbox_consumer_queues WHERE queue_name = @Queue)
-                    """, new { Queue = queue, SeenAt = seenAt }, ct);
+                await uow.ExecuteAsync(RepublishStatements.SaveSeenQueue, new { Queue = queue, SeenAt = seenAt }, ct);
         }, ct);
 
     private async Task HoldAsync(string service, IReadOnlyList<string> missing, CancellationToken ct)
@@ -277,9 +273,7 @@ public sealed partial class OutboxRelay<TDatabase>(
     private async Task RepublishWindowAsync(string service, CancellationToken ct)
     {
         var since = Now - (long)_options.RepublishWindow.TotalMilliseconds;
-        var rows = await database.WriteAsync(uow => uow.ExecuteAsync(
-            "UPDATE outbox_messages SET published_at = NULL, lease_owner = NULL, lease_until = 0 WHERE published_at >= @Since",
-            new { Since = since }, ct), ct);
+        var rows = await database.WriteAsync(uow => uow.ExecuteAsync(RepublishStatements.RepublishSince, new { Since = since }, ct), ct);
         _gate!.Republished();
         OutboxMonitor.Republished.Add(rows, new KeyValuePair<string, object?>("service", service));
         LogRepublishingAfterLoss(logger, service, rows, _options.RepublishWindow.TotalMinutes);
@@ -354,8 +348,7 @@ public sealed partial class OutboxRelay<TDatabase>(
                 else if (!bus.InMemory && confirmed.Count > 0)
                     // Kept for the republish window (a broker back without its data): out of the claim's
                     // reach (a lease that never ends), removed by the retention service once older.
-                    await uow.ExecuteAsync(
-                        "UPDATE outbox_messages SET published_at = @PublishedAt, lease_owner = NULL, lease_until = @Kept WHERE sequence IN @Sequences",
+                    await uow.ExecuteAsync(RepublishStatements.KeepPublished,
                         new { Sequences = confirmed, PublishedAt = now.ToUnixTimeMilliseconds(), Kept = Never }, ct);
                 for (var i = 0; i < batch.Count; i++)
                 {

@@ -81,17 +81,14 @@ public sealed partial class RetentionService(IServiceProvider services, TimeProv
         }
     }
 
-    // The oldest published rows first, by the published_at index; a row still waiting (NULL) never matches.
+    // The oldest published rows first, by the published_at index.
     private async Task<int> PrunePublishedAsync(Database database, long cutoff, CancellationToken ct)
     {
         var removed = 0;
         while (true)
         {
-            var batch = await database.WriteAsync(uow => uow.ExecuteAsync(
-                """
-                DELETE FROM outbox_messages
-                WHERE sequence IN (SELECT sequence FROM outbox_messages WHERE published_at < @Cutoff ORDER BY published_at {limit})
-                """, new { Cutoff = cutoff, Limit = _options.BatchSize }, ct), ct);
+            var batch = await database.WriteAsync(uow => uow.ExecuteAsync(Outbox.RepublishStatements.PrunePublished,
+                new { Cutoff = cutoff, Limit = _options.BatchSize }, ct), ct);
             removed += batch;
             if (batch < _options.BatchSize) return removed;
             await Task.Yield();
