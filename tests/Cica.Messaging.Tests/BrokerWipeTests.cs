@@ -1,8 +1,11 @@
 using Cica.Contracts.Common.V1;
 using Cica.Contracts.Membership.V1;
+using Cica.Membership;
+using Cica.Messaging.Retention;
 using Cica.Testing;
 using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cica.Messaging.Tests;
 
@@ -87,6 +90,41 @@ public sealed class BrokerWipeTests
         var known = await QueryAsync(cbmData.Path, "cbm", "SELECT country_code FROM known_member_states");
         Assert.Equal(known.Count, known.Distinct().Count());
         Assert.True(other.Received.Count >= whileDown.Count + afterWipe.Count, $"the other consumer got {other.Received.Count} events");
+    }
+
+    [Fact]
+    public async Task Published_rows_are_kept_for_the_republish_window_and_then_removed_by_retention()
+    {
+        using var data = new TempDirectory();
+        var broker = await RabbitMqBroker.IsolatedUriAsync();
+        var clock = new MovedClock(DateTimeOffset.UtcNow);
+        await using var platform = await PlatformHost.StartAsync(data.Path, As("membership", broker),
+            overrideServices: s => s.AddSingleton<TimeProvider>(clock));
+        var database = platform.Services.GetRequiredService<MembershipDatabase>();
+        var retention = platform.Services.GetRequiredService<RetentionService>();
+
+        const string Kept = "published_at IS NOT NULL AND message_type = 'cica.membership.v1.AccessionApplicationSubmitted'";
+        await using var probe = await EventQueue.BindAsync(broker, "cica.membership.v1.AccessionApplicationSubmitted", "test-window-probe");
+        await Applicants.SubmitAsync(platform.Channel, Applicants.Take(3));
+        await WaitUntilAsync(async () => await CountAsync(database, Kept) >= 3, "the submissions are published and kept");
+
+        await retention.PruneAsync(default);
+        Assert.True(await CountAsync(database, Kept) >= 3, "a published row inside the window is kept");
+
+        clock.Now = clock.Now.AddHours(1).AddMinutes(1); // past the window (1 hour by default)
+        await retention.PruneAsync(default);
+        Assert.Equal(0, await CountAsync(database, Kept));
+    }
+
+    private static Task<long> CountAsync(MembershipDatabase database, string where) =>
+        database.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE " + where);
+
+    /// <summary>A clock the test moves.</summary>
+    private sealed class MovedClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     private static async Task AdmitAsync(GrpcChannel channel, string country)
