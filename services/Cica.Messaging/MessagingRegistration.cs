@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cica.Contracts.Common.V1;
+using Cica.Messaging.Consumers;
 using Cica.Messaging.Outbox;
 using Cica.Messaging.Serialization;
 using Cica.Messaging.Trust;
@@ -32,8 +33,22 @@ public static class MessagingRegistration
         services.AddHostedService<OutboxRelay<TDatabase>>();
 
     /// <summary>Registers a service's consumers (each with its own queue name) for the host's bus.</summary>
+    /// <remarks>Prefer <see cref="AddConsumer{TConsumer}"/>: consumers added here are not in the <see cref="ConsumerCatalog"/>.</remarks>
     public static IServiceCollection AddConsumers(this IServiceCollection services, Action<IBusRegistrationConfigurator> register) =>
         services.AddSingleton(new ConsumerRegistration(register));
+
+    /// <summary>
+    /// Registers <typeparamref name="TConsumer"/> on its own queue <paramref name="queue"/> (at most
+    /// <paramref name="concurrency"/> messages at a time when given), and enters it in the
+    /// <see cref="ConsumerCatalog"/>, so that producers wait for the queue after a broker lost its data.
+    /// </summary>
+    public static IServiceCollection AddConsumer<TConsumer>(this IServiceCollection services, string queue, int? concurrency = null)
+        where TConsumer : class, IConsumer =>
+        services.AddSingleton(new ConsumerRegistration(bus => bus.AddConsumer<TConsumer>().Endpoint(e =>
+        {
+            e.Name = queue;
+            if (concurrency is { } limit) e.ConcurrentMessageLimit = limit;
+        }), queue, typeof(TConsumer)));
 
     /// <summary>Adds the bus with every consumer the services registered. Call after adding the services.</summary>
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
@@ -44,6 +59,7 @@ public static class MessagingRegistration
         services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
         var rabbitMq = builder.Configuration[RabbitMqKey];
         var brokerUser = string.IsNullOrWhiteSpace(rabbitMq) ? null : RabbitMqHost.User(new Uri(rabbitMq));
+        if (brokerUser is not null) services.AddSingleton(_ => new BrokerProbe(new Uri(rabbitMq!))); // disposed with the host
         services.AddSingleton(new BusKind(brokerUser is null, brokerUser));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxMonitor>();
@@ -67,6 +83,8 @@ public static class MessagingRegistration
 
         var registrations = services.Where(d => d.ServiceType == typeof(ConsumerRegistration))
             .Select(d => (ConsumerRegistration)d.ImplementationInstance!).ToList();
+        // The platform registers the catalog of every module it can carry; a host that does not gets its own consumers'.
+        services.TryAddSingleton(ConsumerCatalog.From(registrations));
 
         services.AddMassTransit(bus =>
         {
@@ -138,6 +156,6 @@ public static class MessagingRegistration
         cfg.ConfigureEndpoints(context);
     }
 
-    /// <summary>A service's consumer registrations.</summary>
-    public sealed record ConsumerRegistration(Action<IBusRegistrationConfigurator> Register);
+    /// <summary>A service's consumer registrations; with its queue and consumer class when it is one consumer (for the catalog).</summary>
+    public sealed record ConsumerRegistration(Action<IBusRegistrationConfigurator> Register, string? Queue = null, Type? ConsumerType = null);
 }

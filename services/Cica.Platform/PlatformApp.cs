@@ -26,6 +26,7 @@ public static class PlatformApp
         modules.AddTo(builder);                                          // each service's storage, rules and consumers
         builder.Services.AddSingleton(EventOwnership.FromConfiguration(  // who may publish which event (RabbitMQ's user_id)
             builder.Configuration, PlatformModules.EventOwners, modules.Names));
+        builder.Services.AddSingleton(PlatformModules.Consumers);        // every consumer queue of the platform, per event type
         builder.AddMessaging();                                          // one bus for all of them, after their consumers
         builder.AddRestJson();                                           // JSON transcoding + OpenAPI of the annotated methods
         builder.Services.UseSafeRequestParsing();                        // unparseable requests: INVALID_ARGUMENT (after every AddGrpc)

@@ -31,6 +31,20 @@ public sealed class PlatformModules
     public static IReadOnlyDictionary<string, string> EventOwners { get; } =
         Catalog.Where(m => m.Events is not null).ToDictionary(m => m.Events!, m => m.Name, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Every consumer queue of the platform per event type, whichever services this process carries:
+    /// each module is registered once into a scratch builder (never built) and its consumers read off.
+    /// A producer's outbox relay uses it to wait for the queues of consumers in other processes.
+    /// </summary>
+    public static Cica.Messaging.Consumers.ConsumerCatalog Consumers => LazyConsumers.Value;
+
+    private static readonly Lazy<Cica.Messaging.Consumers.ConsumerCatalog> LazyConsumers = new(() =>
+    {
+        var scratch = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        foreach (var module in Catalog) module.Add(scratch);
+        return Cica.Messaging.Consumers.ConsumerCatalog.From(scratch.Services);
+    });
+
     /// <summary>Every service the platform binary can carry, with the ports it listens on as a process of its own.</summary>
     public static IReadOnlyList<DeployedService> Services { get; } =
         [.. Catalog.Select(m => new DeployedService(m.Name, m.Ports.GrpcPort, m.Ports.RestPort))];

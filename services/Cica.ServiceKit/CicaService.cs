@@ -97,11 +97,7 @@ public sealed class CicaService<TDatabase> where TDatabase : Database
     /// <summary>A consumer with a queue of its own on the broker.</summary>
     public CicaService<TDatabase> WithConsumer<TConsumer>(string queueName, int? concurrency = null) where TConsumer : class, IConsumer
     {
-        _services.AddConsumers(bus => bus.AddConsumer<TConsumer>().Endpoint(e =>
-        {
-            e.Name = queueName;
-            if (concurrency is { } limit) e.ConcurrentMessageLimit = limit;
-        }));
+        _services.AddConsumer<TConsumer>(queueName, concurrency);
         return this;
     }
 

@@ -113,7 +113,7 @@ public static class EventThroughput
     private static async Task WaitForEmptyAsync(MembershipDatabase database)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (await database.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = 'cica.membership.v1.AccessionApplicationSubmitted'") > 0)
+        while (await database.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = 'cica.membership.v1.AccessionApplicationSubmitted' AND published_at IS NULL") > 0)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the outbox did not drain in 5 minutes");
             await Task.Delay(10);

@@ -31,13 +31,13 @@ public static class Applicants
             }, Callers.Secretariat);
     }
 
-    /// <summary>Events waiting in the outbox of a membership database file (read while no process writes).</summary>
+    /// <summary>Events waiting in the outbox of a membership database file (read while no process writes); published rows kept for the republish window are not waiting.</summary>
     public static async Task<IReadOnlyList<string>> OutboxTypesAsync(string dataDirectory)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "membership.db")}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT message_type FROM outbox_messages ORDER BY sequence";
+        command.CommandText = "SELECT message_type FROM outbox_messages WHERE published_at IS NULL ORDER BY sequence";
         var types = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) types.Add(reader.GetString(0));

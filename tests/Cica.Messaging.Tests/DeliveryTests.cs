@@ -68,7 +68,7 @@ public sealed class DeliveryTests
                 Name = "accessionApplications/KWT-2022",
                 Decision = new() { Body = Cica.Contracts.Common.V1.DecisionBody.Summit, Date = new() { Year = 2022, Month = 10, Day = 13 } },
             }, Callers.Secretariat);
-            await WaitUntilAsync(async () => (await CountAsync(membershipData.Path, "membership", "SELECT COUNT(*) FROM outbox_messages WHERE message_type = 'cica.membership.v1.MemberStateAdmitted'")) == 0);
+            await WaitUntilAsync(async () => (await CountAsync(membershipData.Path, "membership", "SELECT COUNT(*) FROM outbox_messages WHERE message_type = 'cica.membership.v1.MemberStateAdmitted' AND published_at IS NULL")) == 0);
         }
         var admitted = await QueueDepthAsync(broker, "cbm-member-state-admitted");
         Assert.True(admitted >= 2, $"{admitted} admissions waiting in CBM's queue");

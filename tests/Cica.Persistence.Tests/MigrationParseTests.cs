@@ -34,6 +34,10 @@ public sealed class MigrationParseTests
     }
 
     [Fact]
+    public void The_outbox_statements_of_the_republish_window_rendered_for_SQL_Server_parse() =>
+        TSql.AssertParses(Cica.Messaging.Outbox.RepublishStatements.All.Select(s => (s.Name, SqlServerDialect.Instance.Render(s.Sql))));
+
+    [Fact]
     public void The_SQL_Server_statements_written_in_the_dialect_itself_parse() =>
         TSql.AssertParses([
             ("schema_migrations history table", MigrationRunner.HistoryTableSql(SqlServerDialect.Instance)),

@@ -17,9 +17,11 @@ public sealed class OutboxMonitor : IHealthCheck
 
     internal static readonly Counter<long> Published = Meter.CreateCounter<long>("cica.outbox.published", description: "Events the relay published and removed from the outbox");
     internal static readonly Counter<long> Failures = Meter.CreateCounter<long>("cica.outbox.publish_failures", description: "Batches that failed on the broker and will be retried");
+    internal static readonly Counter<long> Republished = Meter.CreateCounter<long>("cica.outbox.republished", description: "Published rows put back into the outbox because the broker came back without its data");
     internal static readonly Counter<long> Unroutable = Meter.CreateCounter<long>("cica.outbox.unroutable", description: "Publishes the broker returned because no queue is bound; the rows stay in the outbox");
 
     private readonly ConcurrentDictionary<string, long> _parked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Backlog> _backlogs = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
 
@@ -29,6 +31,8 @@ public sealed class OutboxMonitor : IHealthCheck
         _clock = clock ?? TimeProvider.System;
         Meter.CreateObservableGauge("cica.outbox.parked", () => _parked.Select(p => new Measurement<long>(p.Value, Service(p.Key))),
             description: "Outbox rows parked (not publishable) waiting for an operator");
+        Meter.CreateObservableGauge("cica.outbox.waiting_for_queues", () => _waiting.Select(w => new Measurement<long>(w.Value.Count, Service(w.Key))),
+            unit: "{queue}", description: "Consumer queues the relay waits for before it publishes (a broker back without its data)");
         Meter.CreateObservableGauge("cica.outbox.backlog", () => Readings().Select(b => new Measurement<long>(b.Count, Service(b.Service))),
             unit: "{message}", description: "Outbox rows not yet published");
         Meter.CreateObservableGauge("cica.outbox.oldest_age", () => Readings().Select(b => new Measurement<double>(b.OldestAgeSeconds, Service(b.Service))),
@@ -59,14 +63,24 @@ public sealed class OutboxMonitor : IHealthCheck
 
     internal void SetParked(string service, long count) => _parked[service] = count;
 
+    /// <summary>Per service, the consumer queues its relay waits for (none while it publishes).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Waiting => _waiting;
+
+    internal void SetWaiting(string service, IReadOnlyList<string> queues) => _waiting[service] = queues;
+
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = _parked.ToDictionary(p => "parked:" + p.Key, p => (object)p.Value);
+        var waiting = _waiting.Where(w => w.Value.Count > 0).ToList();
+        foreach (var (service, queues) in waiting) data["waiting:" + service] = string.Join(",", queues);
         var total = _parked.Values.Sum();
-        return Task.FromResult(total == 0
-            ? HealthCheckResult.Healthy("no parked outbox rows", data)
-            : HealthCheckResult.Degraded($"{total} outbox rows parked: see `Cica.Platform outbox parked list`", data: data));
+        var problems = new List<string>();
+        if (total > 0) problems.Add($"{total} outbox rows parked: see `Cica.Platform outbox parked list`");
+        problems.AddRange(waiting.Select(w => $"outbox of {w.Key} waiting for consumer queue {string.Join(", ", w.Value)} (declared by its service or the topology deployment)"));
+        return Task.FromResult(problems.Count == 0
+            ? HealthCheckResult.Healthy("no parked outbox rows, no relay waiting", data)
+            : HealthCheckResult.Degraded(string.Join("; ", problems), data: data));
     }
 
     // The gauges' callbacks are synchronous and run on the exporter's thread: they answer from the

@@ -46,6 +46,15 @@ public sealed class OutboxOptions
     public TimeSpan KeepPublishedInMemory { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// On RabbitMQ, how long a published row is kept after the broker's confirm (then removed by the
+    /// retention service): when the broker comes back without its data (its queues and the messages in
+    /// them lost), the relay publishes again what it published within this window, and the consumers'
+    /// inbox drops what they had already handled. Zero deletes a row at the confirm (a broker's loss
+    /// then loses what its queues held).
+    /// </summary>
+    public TimeSpan RepublishWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// Test-only fault point: "exit" kills the process (as kill -9) after the broker confirmed a
     /// batch and before its rows are deleted, to force the crash window the inbox must cover;
     /// "exit-after-settle" kills it just after the batch is recorded as published (on the in-memory

@@ -11,10 +11,13 @@ namespace Cica.Messaging.Outbox;
 /// Publishes one database's outbox, oldest first. It wakes on every commit that wrote events (and
 /// polls as a safety net), claims a batch of rows with a lease (so that one relay publishes a row at
 /// a time however many instances share the database), publishes the whole batch at once with
-/// pipelined confirms, and deletes the confirmed rows in one write. A crash between confirm and
-/// delete republishes the message with the same id, which the consumers' inbox ignores: delivery is
-/// at least once, effects exactly once. A row the broker returns (no queue bound) stays and is
-/// retried; a row that cannot be published at all is parked after <see cref="OutboxOptions.MaxAttempts"/>.
+/// pipelined confirms, and records the confirmed rows as published in one write (kept for
+/// <see cref="OutboxOptions.RepublishWindow"/>, or deleted). A crash between confirm and that write
+/// republishes the message with the same id, which the consumers' inbox ignores: delivery is at least
+/// once, effects exactly once. A row the broker returns (no queue bound) stays and is retried; a row
+/// that cannot be published at all is parked after <see cref="OutboxOptions.MaxAttempts"/>. On
+/// RabbitMQ an event type waits until every consumer queue of it is there, and a broker back without
+/// its data gets the window's rows again (<see cref="ConsumerQueueGate"/>).
 /// </summary>
 /// <remarks>
 /// Its bookkeeping is kept off the path of the commands (issue 6: each write of it is a commit, an
@@ -34,7 +37,9 @@ public sealed partial class OutboxRelay<TDatabase>(
     TimeProvider clock,
     OutboxMonitor monitor,
     BusKind bus,
-    ILogger<OutboxRelay<TDatabase>> logger) : BackgroundService where TDatabase : Database
+    ILogger<OutboxRelay<TDatabase>> logger,
+    Consumers.ConsumerCatalog? consumers = null,
+    BrokerProbe? probe = null) : BackgroundService where TDatabase : Database
 {
     private static readonly ActivitySource Source = new("Cica.Messaging.Outbox");
 
@@ -45,6 +50,10 @@ public sealed partial class OutboxRelay<TDatabase>(
     private readonly string _owner = Guid.NewGuid().ToString();
     private ClaimRider? _rider;
     private long _lastStamp;
+
+    // On RabbitMQ: holds event types until their consumer queues exist, and tells a broker back without its data.
+    private ConsumerQueueGate? _gate;
+    private IReadOnlyList<string>? _heldTypes; // the event types of the batch given back while the relay waits for their queues
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,6 +72,8 @@ public sealed partial class OutboxRelay<TDatabase>(
         monitor.TrackBacklog(service, ReadBacklogAsync);
         await RefreshParkedAsync(stoppingToken);
         if (bus.InMemory) await RepublishKeptAsync(stoppingToken);
+        if (!bus.InMemory && probe is not null && consumers is not null)
+            _gate = new ConsumerQueueGate(service, consumers, probe, clock, LoadSeenQueuesAsync, SaveSeenQueuesAsync);
         _rider = new ClaimRider(this);
         using (database.AddCommitRider(_rider))
             await RelayAsync(service, stoppingToken);
@@ -80,9 +91,17 @@ public sealed partial class OutboxRelay<TDatabase>(
         {
             try
             {
+                if (_gate is { RepublishPending: true } && ahead is null)
+                {
+                    await settling; // what the last batch confirmed is recorded first, and so published again too
+                    settling = Task.FromResult(0);
+                    await RepublishWindowAsync(service, stoppingToken);
+                }
+                if (_gate is not null && ahead is null && !await GateOpenAsync(service, stoppingToken)) continue;
                 var batch = ahead is not null ? await ahead : _rider!.TakeClaimed() ?? await ClaimAsync(stoppingToken);
                 ahead = null;
                 var retryRows = false;
+                if (batch.Count > 0 && _gate is not null && !await MayPublishAsync(service, batch, stoppingToken)) continue;
                 if (batch.Count > 0)
                 {
                     LogBatch(logger, batch.Count, service);
@@ -116,6 +135,7 @@ public sealed partial class OutboxRelay<TDatabase>(
                 var parked = await settling;
                 settling = Task.FromResult(0);
                 if (parked > 0) await RefreshParkedAsync(stoppingToken);
+                if (_gate is not null && batch.Count == 0) await LookAtBrokerWhileIdleAsync(stoppingToken);
                 // Rows that failed on their own come back when their short lease ends: look again soon.
                 var wait = retryRows && _options.PollInterval > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _options.PollInterval;
                 // While waiting, the next claim rides in the commit that adds the rows (SQLite's group commit).
@@ -168,6 +188,95 @@ public sealed partial class OutboxRelay<TDatabase>(
         {
             // They go out again when their lease ends, and the inbox drops them.
         }
+    }
+
+    // While the relay waits for consumer queues it claims nothing: it looks for the queues about once a
+    // second and goes on once they are all there.
+    private async Task<bool> GateOpenAsync(string service, CancellationToken ct)
+    {
+        if (_heldTypes is null) return true;
+        var missing = await _gate!.MissingAsync(_heldTypes, ct);
+        if (missing.Count > 0)
+        {
+            await HoldAsync(service, missing, ct);
+            return false;
+        }
+        _heldTypes = null;
+        monitor.SetWaiting(service, []);
+        LogQueuesPresent(logger, service);
+        return true;
+    }
+
+    // A claimed batch goes out only when every consumer queue of its event types is there (and no
+    // republish is due); otherwise its rows are given back at once and the relay waits.
+    private async Task<bool> MayPublishAsync(string service, IReadOnlyList<OutboxMessage> batch, CancellationToken ct)
+    {
+        IReadOnlyList<string> missing;
+        try
+        {
+            missing = await _gate!.MissingAsync(batch.Select(m => m.MessageType), ct);
+        }
+        catch (Exception)
+        {
+            await ReleaseAheadAsync(Task.FromResult(batch)); // the broker is away: the rows wait in the outbox
+            throw;
+        }
+        if (missing.Count == 0 && !_gate.RepublishPending) return true;
+        await ReleaseAheadAsync(Task.FromResult(batch));
+        if (missing.Count > 0)
+        {
+            _heldTypes = [.. batch.Select(m => m.MessageType).Distinct(StringComparer.Ordinal)];
+            await HoldAsync(service, missing, ct);
+        }
+        return false;
+    }
+
+    // The consumer queues this outbox's relays have seen on the broker: waited for after it lost its data.
+    private async Task<IEnumerable<string>> LoadSeenQueuesAsync(CancellationToken ct) =>
+        await database.QueryAsync<string>(RepublishStatements.SeenQueues, ct: ct);
+
+    private Task SaveSeenQueuesAsync(IReadOnlyList<string> queues, CancellationToken ct) =>
+        database.WriteAsync(async uow =>
+        {
+            var seenAt = clock.GetUtcNow().ToString("O");
+            foreach (var queue in queues)
+                await uow.ExecuteAsync(RepublishStatements.SaveSeenQueue, new { Queue = queue, SeenAt = seenAt }, ct);
+        }, ct);
+
+    private async Task HoldAsync(string service, IReadOnlyList<string> missing, CancellationToken ct)
+    {
+        var before = monitor.Waiting.TryGetValue(service, out var waiting) ? waiting : [];
+        if (!before.SequenceEqual(missing, StringComparer.Ordinal)) LogWaitingForQueues(logger, service, string.Join(", ", missing));
+        monitor.SetWaiting(service, missing);
+        await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);
+    }
+
+    // With nothing to publish, a broker back without its data is still noticed (within a poll), so
+    // what its queues held goes out again without waiting for the next event.
+    private async Task LookAtBrokerWhileIdleAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _gate!.MissingAsync([], ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The broker is away: looked at again at the next poll.
+        }
+    }
+
+    /// <summary>
+    /// The broker came back without its data: the queues and the messages they held are gone. What
+    /// this outbox published within the window goes back into it, ahead of newer rows (by sequence),
+    /// to be published again once the consumer queues are there; the inboxes drop what was handled.
+    /// </summary>
+    private async Task RepublishWindowAsync(string service, CancellationToken ct)
+    {
+        var since = Now - (long)_options.RepublishWindow.TotalMilliseconds;
+        var rows = await database.WriteAsync(uow => uow.ExecuteAsync(RepublishStatements.RepublishSince, new { Since = since }, ct), ct);
+        _gate!.Republished();
+        OutboxMonitor.Republished.Add(rows, new KeyValuePair<string, object?>("service", service));
+        LogRepublishingAfterLoss(logger, service, rows, _options.RepublishWindow.TotalMinutes);
     }
 
     // An orderly stop: the host stops the bus before the relays (hosted services stop in reverse
@@ -234,8 +343,13 @@ public sealed partial class OutboxRelay<TDatabase>(
         {
             await database.WriteAsync(async uow =>
             {
-                if (!bus.InMemory && confirmed.Count > 0)
+                if (!bus.InMemory && confirmed.Count > 0 && _options.RepublishWindow <= TimeSpan.Zero)
                     await uow.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence IN @Sequences", new { Sequences = confirmed }, ct);
+                else if (!bus.InMemory && confirmed.Count > 0)
+                    // Kept for the republish window (a broker back without its data): out of the claim's
+                    // reach (a lease that never ends), removed by the retention service once older.
+                    await uow.ExecuteAsync(RepublishStatements.KeepPublished,
+                        new { Sequences = confirmed, PublishedAt = now.ToUnixTimeMilliseconds(), Kept = Never }, ct);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var message = batch[i];
@@ -495,6 +609,15 @@ public sealed partial class OutboxRelay<TDatabase>(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay of {Service} publishes again the {Count} events the last run handed to the in-memory bus (consumers drop those they had handled)")]
     private static partial void LogRepublishing(ILogger logger, string service, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay of {Service} waits for consumer queue {Queues} before it publishes (the broker lost its data, or the consumer's service has not declared it yet: start it, or deploy the topology)")]
+    private static partial void LogWaitingForQueues(ILogger logger, string service, string queues);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay of {Service}: the consumer queues it waited for are there; publishing")]
+    private static partial void LogQueuesPresent(ILogger logger, string service);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay of {Service}: the broker came back without its data; publishing again the {Count} events published in the last {WindowMinutes} minutes (consumers drop those they had handled)")]
+    private static partial void LogRepublishingAfterLoss(ILogger logger, string service, int count, double windowMinutes);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Publishing {Count} outbox events of {Service}")]
     private static partial void LogBatch(ILogger logger, int count, string service);

@@ -8,11 +8,12 @@ namespace Cica.Messaging.Retention;
 
 /// <summary>
 /// Removes, from every database of the host, request_log and inbox_messages rows older than
-/// <see cref="RetentionOptions.Period"/>, in writes of at most <see cref="RetentionOptions.BatchSize"/>
+/// <see cref="RetentionOptions.Period"/>, and published outbox rows older than the republish window
+/// (<see cref="Outbox.OutboxOptions.RepublishWindow"/>), in writes of at most <see cref="RetentionOptions.BatchSize"/>
 /// rows each (each write goes through the database's writer like any other and holds it briefly).
 /// </summary>
 public sealed partial class RetentionService(IServiceProvider services, TimeProvider clock, IOptions<RetentionOptions> options,
-    IOptions<MessagingOptions> messaging, ILogger<RetentionService> logger) : BackgroundService
+    IOptions<MessagingOptions> messaging, IOptions<Outbox.OutboxOptions> outbox, ILogger<RetentionService> logger) : BackgroundService
 {
     private readonly RetentionOptions _options = options.Value;
 
@@ -43,6 +44,9 @@ public sealed partial class RetentionService(IServiceProvider services, TimeProv
     public async Task<int> PruneAsync(CancellationToken ct)
     {
         var cutoff = (clock.GetUtcNow() - _options.Period).ToString("O");
+        // Published rows: kept for the republish window (on the in-memory bus the relay forgets them sooner).
+        var keep = outbox.Value.RepublishWindow > outbox.Value.KeepPublishedInMemory ? outbox.Value.RepublishWindow : outbox.Value.KeepPublishedInMemory;
+        var publishedCutoff = (clock.GetUtcNow() - keep).ToUnixTimeMilliseconds();
         var removed = 0;
         foreach (var database in services.GetServices<Database>())
         {
@@ -53,8 +57,9 @@ public sealed partial class RetentionService(IServiceProvider services, TimeProv
             var inbox = await PruneTableAsync(database,
                 "SELECT message_id AS A, consumer AS B FROM inbox_messages WHERE received_at < @Cutoff ORDER BY received_at {limit}",
                 "DELETE FROM inbox_messages WHERE message_id = @A AND consumer = @B", cutoff, ct);
-            if (requests + inbox > 0) LogPruned(logger, database.Options.ServiceName, requests, inbox, cutoff);
-            removed += requests + inbox;
+            var published = await PrunePublishedAsync(database, publishedCutoff, ct);
+            if (requests + inbox + published > 0) LogPruned(logger, database.Options.ServiceName, requests, inbox, cutoff, published);
+            removed += requests + inbox + published;
         }
         return removed;
     }
@@ -76,10 +81,24 @@ public sealed partial class RetentionService(IServiceProvider services, TimeProv
         }
     }
 
+    // The oldest published rows first, by the published_at index.
+    private async Task<int> PrunePublishedAsync(Database database, long cutoff, CancellationToken ct)
+    {
+        var removed = 0;
+        while (true)
+        {
+            var batch = await database.WriteAsync(uow => uow.ExecuteAsync(Outbox.RepublishStatements.PrunePublished,
+                new { Cutoff = cutoff, Limit = _options.BatchSize }, ct), ct);
+            removed += batch;
+            if (batch < _options.BatchSize) return removed;
+            await Task.Yield();
+        }
+    }
+
     private sealed record Key(string A, string B);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention on {Service}: removed {Requests} retry records and {Inbox} inbox entries older than {Cutoff}")]
-    private static partial void LogPruned(ILogger logger, string service, int requests, int inbox, string cutoff);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention on {Service}: removed {Requests} retry records and {Inbox} inbox entries older than {Cutoff}, and {Published} published outbox rows past the republish window")]
+    private static partial void LogPruned(ILogger logger, string service, int requests, int inbox, string cutoff, int published);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention pass failed; trying again in a minute")]
     private static partial void LogFailed(ILogger logger, Exception exception);
