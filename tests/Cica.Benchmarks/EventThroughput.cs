@@ -114,7 +114,8 @@ public static class EventThroughput
     private static async Task WaitForEmptyAsync(MembershipDatabase database)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (await database.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = 'cica.membership.v1.AccessionApplicationSubmitted'") > 0)
+        // EXISTS, not COUNT(*): polled every 10 ms on the relay's two cores, a count of the whole backlog would slow what it measures.
+        while (await database.QuerySingleOrDefaultAsync<long>("SELECT EXISTS (SELECT 1 FROM outbox_messages WHERE message_type = 'cica.membership.v1.AccessionApplicationSubmitted')") > 0)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the outbox did not drain in 5 minutes");
             await Task.Delay(10);
