@@ -96,7 +96,10 @@ public sealed partial class RabbitMqEventPublisher(
             }
             else
             {
-                await previous.WaitAsync(ct);
+                // Not cancellable: the call before may be opening the connection, and only one may (it
+                // honours the token itself, so the wait ends soon after a timeout).
+                await previous;
+                ct.ThrowIfCancellationRequested();
                 var open = await OpenAsync(exchange, ct);
                 confirmed = open.Channel.BasicPublishAsync(exchange, "", mandatory: true, properties, body, ct);
             }
