@@ -6,6 +6,8 @@ using MassTransit;
 namespace Cica.Messaging;
 
 /// <summary>
+/// The relay's publisher on the in-memory bus (on RabbitMQ it is <see cref="RabbitMqEventPublisher"/>,
+/// which publishes through RabbitMQ.Client directly, several times faster).
 /// Publishes an outbox row through MassTransit with the row's message id (stable across
 /// redeliveries, so consumers de-duplicate on it). On RabbitMQ, Publish completes once the broker
 /// confirmed the message (publisher confirms), and the message is mandatory: one that no queue is

@@ -56,8 +56,13 @@ public static class MessagingRegistration
         var services = builder.Services;
         var messageTypes = ProtobufMessageTypes.FromAssemblies(typeof(LocalizedText).Assembly);
         services.AddSingleton(messageTypes);
-        services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
         var rabbitMq = builder.Configuration[RabbitMqKey];
+        // On RabbitMQ the relay publishes through RabbitMQ.Client directly (MassTransit's publish path
+        // was its ceiling); consumers, and the in-memory bus, stay on MassTransit.
+        if (string.IsNullOrWhiteSpace(rabbitMq))
+            services.AddSingleton<IEventPublisher, MassTransitEventPublisher>();
+        else
+            services.AddSingleton<IEventPublisher>(sp => ActivatorUtilities.CreateInstance<RabbitMqEventPublisher>(sp, new Uri(rabbitMq)));
         var brokerUser = string.IsNullOrWhiteSpace(rabbitMq) ? null : RabbitMqHost.User(new Uri(rabbitMq));
         if (brokerUser is not null) services.AddSingleton(_ => new BrokerProbe(new Uri(rabbitMq!))); // disposed with the host
         services.AddSingleton(new BusKind(brokerUser is null, brokerUser));
@@ -139,7 +144,7 @@ public static class MessagingRegistration
     }
 
     /// <summary>Event contracts: messages declared in a package's events.proto.</summary>
-    private static bool IsEvent(Google.Protobuf.Reflection.MessageDescriptor descriptor) =>
+    internal static bool IsEvent(Google.Protobuf.Reflection.MessageDescriptor descriptor) =>
         descriptor.File.Name.EndsWith("events.proto", StringComparison.Ordinal) && descriptor.ContainingType is null;
 
     private static void ConfigureBus<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, ProtobufMessageTypes messageTypes, MessagingOptions messaging)

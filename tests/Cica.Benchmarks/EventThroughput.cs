@@ -94,6 +94,7 @@ public static class EventThroughput
             {
                 for (var i = 0; i < events; i++) await uow.AddAsync(AccessionApplicationSubmitted.Parser.ParseFrom(payload), default);
             }, default);
+            var committed = relay.Elapsed;
             await WaitForEmptyAsync(database);
             relay.Stop();
             var relayRate = events / relay.Elapsed.TotalSeconds;
@@ -101,7 +102,7 @@ public static class EventThroughput
 
             var label = round == 0 ? "untimed" : $"round {round}";
             Report.Fact(label, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"raw {rawRate:F0} events/s ({Report.Seconds(raw.Elapsed)}), relay {relayRate:F0} events/s ({Report.Seconds(relay.Elapsed)}, commit of the backlog included), relay/raw {relayRate / rawRate:F2} (target >= 0.5)"));
+                $"raw {rawRate:F0} events/s ({Report.Seconds(raw.Elapsed)}), relay {relayRate:F0} events/s ({Report.Seconds(relay.Elapsed)}, commit of the backlog included: {committed.TotalMilliseconds:F0} ms), relay/raw {relayRate / rawRate:F2} (target >= 0.5)"));
             if (round == 0) continue;
             result.Raw.Add(rawRate);
             result.Relay.Add(relayRate);
@@ -113,7 +114,8 @@ public static class EventThroughput
     private static async Task WaitForEmptyAsync(MembershipDatabase database)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (await database.QuerySingleOrDefaultAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = 'cica.membership.v1.AccessionApplicationSubmitted' AND published_at IS NULL") > 0)
+        // EXISTS, not COUNT(*): polled every 10 ms on the relay's two cores, a count of the whole backlog would slow what it measures.
+        while (await database.QuerySingleOrDefaultAsync<long>("SELECT EXISTS (SELECT 1 FROM outbox_messages WHERE message_type = 'cica.membership.v1.AccessionApplicationSubmitted' AND published_at IS NULL)") > 0)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the outbox did not drain in 5 minutes");
             await Task.Delay(10);

@@ -13,7 +13,7 @@ namespace Cica.Benchmarks;
 /// several runs after a warm-up, next to a baseline measured in the same run, with its ratio and
 /// target, printed as one table and written as results.md and results.json.
 ///
-///   dotnet run -c Release --project tests/Cica.Benchmarks -- all [--rabbitmq amqp://…] [--quick] [--reads] [--out DIR] [--latest FILE]
+///   dotnet run -c Release --project tests/Cica.Benchmarks -- all [--rabbitmq amqp://…] [--quick] [--reads] [--only R5[,R6…]] [--out DIR] [--latest FILE]
 ///   deploy/scripts/bench.sh [--quick]        (starts a private RabbitMQ when none is given)
 ///
 /// Without a broker (--rabbitmq, or CICA_TEST_RABBITMQ) R5 and R6 are skipped and say so.
@@ -27,6 +27,9 @@ public static class Suite
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    // The parts --only selects (null: every part).
+    private static string[]? _only;
+
     /// <summary>Runs everything and writes the results.</summary>
     public static async Task RunAsync(string[] args)
     {
@@ -37,6 +40,8 @@ public static class Suite
         var started = DateTimeOffset.UtcNow;
         var output = Option(args, "--out") ?? Path.Combine(root, ".artifacts", "benchmarks", started.ToString("yyyyMMdd-HHmmss", Invariant) + (quick ? "-quick" : "") + (readsOnly ? "-reads" : ""));
         var latest = Option(args, "--latest");
+        // --only R5 (parts R1-R3, R4, R5, R6, S, comma-separated): just those parts, in the same table.
+        _only = Option(args, "--only")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var total = Stopwatch.StartNew();
 
         var facts = new List<(string Name, string Value)>
@@ -49,6 +54,7 @@ public static class Suite
             ("broker", broker is null ? "none (R5, R6 skipped)" : $"RabbitMQ at {new Uri(broker).Host}:{new Uri(broker).Port}"),
             ("load average at start", Report.LoadAverage()),
         };
+        if (_only is not null) facts.Add(("parts", string.Join(", ", _only) + " only (--only)"));
         Console.WriteLine("Cica.Benchmarks all: every figure of issue 13, medians of runs, baselines from the same run");
         foreach (var (name, value) in facts) Report.Fact(name, value);
 #if DEBUG
@@ -191,6 +197,7 @@ public static class Suite
     // One part of the suite; a failure becomes a row that says so, and the next part runs.
     private static async Task Part(List<ResultRow> rows, string id, Func<Task> part)
     {
+        if (_only is not null && !_only.Contains(id, StringComparer.OrdinalIgnoreCase)) return;
         try
         {
             await part();

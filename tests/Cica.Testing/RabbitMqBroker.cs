@@ -127,7 +127,12 @@ public sealed class EventQueue : IAsyncDisposable
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             lock (_received) _received.Add(new BasicDeliverEventArgsCopy(delivery.BasicProperties.MessageId, delivery.Body.ToArray(),
-                delivery.BasicProperties.Headers?.ToDictionary(h => h.Key, h => h.Value)));
+                delivery.BasicProperties.Headers?.ToDictionary(h => h.Key, h => h.Value))
+            {
+                UserId = delivery.BasicProperties.UserId,
+                ContentType = delivery.BasicProperties.ContentType,
+                Persistent = delivery.BasicProperties.Persistent,
+            });
             _arrived.Release();
             await _channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         };
@@ -177,4 +182,14 @@ public sealed class EventQueue : IAsyncDisposable
 }
 
 /// <summary>One received message: its id, body bytes and headers.</summary>
-public sealed record BasicDeliverEventArgsCopy(string? MessageId, byte[] Body, IDictionary<string, object?>? Headers);
+public sealed record BasicDeliverEventArgsCopy(string? MessageId, byte[] Body, IDictionary<string, object?>? Headers)
+{
+    /// <summary>The AMQP user_id (the broker validated it against the publisher's connection).</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The AMQP content_type.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>Delivery mode 2 (persistent).</summary>
+    public bool Persistent { get; init; }
+}

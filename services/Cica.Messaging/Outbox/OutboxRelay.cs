@@ -597,7 +597,7 @@ public sealed partial class OutboxRelay<TDatabase>(
         public long Returns { get; init; }
     }
 
-    // The relay's span is a child of the call that wrote the event, so MassTransit's send span and
+    // The relay's span is a child of the call that wrote the event, so the publish to the broker and
     // the consumer's span continue that call's trace.
     private static Activity? StartPublishActivity(OutboxMessage message)
     {
