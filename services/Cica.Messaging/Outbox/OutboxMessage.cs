@@ -11,4 +11,7 @@ public sealed record OutboxMessage(long Sequence, string MessageId, string Messa
 
     /// <summary>Times the broker returned the row as unroutable so far.</summary>
     public int Returns { get; init; }
+
+    /// <summary>The lease of the claim that took the row (with the relay's owner id, it names the claim's rows); 0 when not claimed.</summary>
+    public long ClaimedUntil { get; init; }
 }

@@ -345,6 +345,10 @@ public sealed partial class OutboxRelay<TDatabase>(
             {
                 if (!bus.InMemory && confirmed.Count > 0 && _options.RepublishWindow <= TimeSpan.Zero)
                     await uow.ExecuteAsync("DELETE FROM outbox_messages WHERE sequence IN @Sequences", new { Sequences = confirmed }, ct);
+                else if (!bus.InMemory && confirmed.Count == batch.Count && batch.All(m => m.ClaimedUntil == batch[0].ClaimedUntil && m.ClaimedUntil != 0))
+                    // The usual case, the whole claim confirmed: its rows found by the claim's lease.
+                    await uow.ExecuteAsync(RepublishStatements.KeepPublishedClaim,
+                        new { PublishedAt = now.ToUnixTimeMilliseconds(), Kept = Never, Until = batch[0].ClaimedUntil, Owner = _owner }, ct);
                 else if (!bus.InMemory && confirmed.Count > 0)
                     // Kept for the republish window (a broker back without its data): out of the claim's
                     // reach (a lease that never ends), removed by the retention service once older.
@@ -481,6 +485,7 @@ public sealed partial class OutboxRelay<TDatabase>(
             CreatedAt = r.CreatedAt,
             Attempts = (int)r.Attempts,
             Returns = (int)r.Returns,
+            ClaimedUntil = claim.Until,
         }).ToList();
     }
 

@@ -10,6 +10,13 @@ public static class RepublishStatements
     public const string KeepPublished =
         "UPDATE outbox_messages SET published_at = @PublishedAt, lease_owner = NULL, lease_until = @Kept WHERE sequence IN @Sequences";
 
+    /// <summary>
+    /// <see cref="KeepPublished"/> for a whole claim, found by its lease on the lease index: one
+    /// parameterless seek instead of a list of 256 sequence numbers bound one by one.
+    /// </summary>
+    public const string KeepPublishedClaim =
+        "UPDATE outbox_messages SET published_at = @PublishedAt, lease_owner = NULL, lease_until = @Kept WHERE lease_until = @Until AND lease_owner = @Owner";
+
     /// <summary>Rows published since a moment go back into the outbox (the broker lost them).</summary>
     public const string RepublishSince =
         "UPDATE outbox_messages SET published_at = NULL, lease_owner = NULL, lease_until = 0 WHERE published_at >= @Since";
@@ -34,7 +41,7 @@ public static class RepublishStatements
     /// <summary>Every statement, named, for the parse check.</summary>
     public static IReadOnlyList<(string Name, string Sql)> All { get; } =
     [
-        (nameof(KeepPublished), KeepPublished), (nameof(RepublishSince), RepublishSince), (nameof(PrunePublished), PrunePublished),
+        (nameof(KeepPublished), KeepPublished), (nameof(KeepPublishedClaim), KeepPublishedClaim), (nameof(RepublishSince), RepublishSince), (nameof(PrunePublished), PrunePublished),
         (nameof(SeenQueues), SeenQueues), (nameof(SaveSeenQueue), SaveSeenQueue),
     ];
 }
