@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark command of the project (issue 13):  deploy/scripts/bench.sh [--quick] [--reads] [--rabbitmq amqp://…] [--no-build]
-#  (--reads: R1 and R2 only, the same table rows; no broker needed)
+# The benchmark command of the project (issue 13):  deploy/scripts/bench.sh [--quick] [--reads] [--only PARTS] [--rabbitmq amqp://…] [--no-build]
+#  (--reads: R1 and R2 only, the same table rows; no broker needed. --only R5 or R4,R6 …: those parts)
 #
 #  1. builds the solution (Release) unless --no-build
 #  2. uses the broker given by --rabbitmq (or CICA_TEST_RABBITMQ); otherwise starts a private
@@ -23,14 +23,15 @@ cd "$ROOT"
 RMQ_CTL="$SCRIPT_DIR/rabbitmq.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-QUICK=0 READS=0 BUILD=1 BROKER="${CICA_TEST_RABBITMQ:-}"
+QUICK=0 READS=0 ONLY="" BUILD=1 BROKER="${CICA_TEST_RABBITMQ:-}"
 while (($#)); do
     case "$1" in
         --quick) QUICK=1 ;;
         --reads) READS=1 ;;
+        --only) ONLY="${2:?--only needs parts, e.g. R5 or R4,R6}"; shift ;;
         --no-build) BUILD=0 ;;
         --rabbitmq) BROKER="${2:?--rabbitmq needs an amqp:// URI}"; shift ;;
-        *) die "unknown argument '$1' (usage: $0 [--quick] [--reads] [--rabbitmq amqp://…] [--no-build])" ;;
+        *) die "unknown argument '$1' (usage: $0 [--quick] [--reads] [--only R1-R3,R4,R5,R6,S] [--rabbitmq amqp://…] [--no-build])" ;;
     esac
     shift
 done
@@ -75,7 +76,8 @@ fi
 ARGS=(all)
 if [[ -n "$BROKER" ]]; then ARGS+=(--rabbitmq "$BROKER"); fi
 if ((READS)); then ARGS+=(--reads); fi
-if ((QUICK)); then ARGS+=(--quick); elif ((!READS)); then ARGS+=(--latest "$ROOT/docs/benchmarks/latest.md"); fi
+if [[ -n "$ONLY" ]]; then ARGS+=(--only "$ONLY"); fi
+if ((QUICK)); then ARGS+=(--quick); elif ((!READS)) && [[ -z "$ONLY" ]]; then ARGS+=(--latest "$ROOT/docs/benchmarks/latest.md"); fi
 command -v h2load >/dev/null || warn "h2load not installed (apt-get install nghttp2-client): R1 and R2 will be skipped"
 log "running the benchmarks (dotnet run -c Release --project tests/Cica.Benchmarks -- ${ARGS[*]})"
 timeout -k 30 "${CICA_BENCH_TIMEOUT:-3600}" dotnet run -c Release --no-build --project tests/Cica.Benchmarks -- "${ARGS[@]}" &
