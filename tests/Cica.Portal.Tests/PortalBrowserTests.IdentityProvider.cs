@@ -9,13 +9,15 @@ namespace Cica.Portal.Tests;
 /// Production sign-in: with <c>Portal:Oidc</c> naming an identity provider, the portal sends the
 /// desk officer there (authorization code flow with PKCE), redeems the code, and forwards the
 /// provider's access token to the platform, which trusts the provider through Security:Jwt (its
-/// issuer and public key). A minimal provider (<see cref="TestIdentityProvider"/>) on loopback,
+/// issuer, and its public key from a file or found at its Authority's jwks_uri). A minimal provider (<see cref="TestIdentityProvider"/>) on loopback,
 /// the real browser.
 /// </summary>
 public sealed partial class PortalBrowserTests
 {
-    [Fact]
-    public async Task A_desk_officer_signs_in_at_the_identity_provider_and_the_platform_accepts_its_access_token()
+    [Theory]
+    [InlineData("key file")]
+    [InlineData("authority")]
+    public async Task A_desk_officer_signs_in_at_the_identity_provider_and_the_platform_accepts_its_access_token(string trust)
     {
         await using var idp = await TestIdentityProvider.StartAsync();
         using var data = new TempDirectory();
@@ -26,7 +28,8 @@ public sealed partial class PortalBrowserTests
             // The platform trusts the provider, and only it (not the test run's own key).
             ["Security:Jwt:Issuer"] = idp.Issuer,
             ["Security:Jwt:SigningKeys:0"] = "",
-            ["Security:Jwt:SigningKeyFiles:0"] = keyFile,
+            [trust == "authority" ? "Security:Jwt:Authority" : "Security:Jwt:SigningKeyFiles:0"] = trust == "authority" ? idp.Issuer : keyFile,
+            ["Security:Jwt:RequireHttpsMetadata"] = "false",
             ["Portal:Oidc:Authority"] = idp.Issuer,
             ["Portal:Oidc:ClientId"] = TestIdentityProvider.ClientId,
             ["Portal:Oidc:ClientSecret"] = TestIdentityProvider.ClientSecret,

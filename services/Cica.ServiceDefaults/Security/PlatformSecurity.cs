@@ -43,6 +43,12 @@ public static partial class PlatformSecurity
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
+                if (!string.IsNullOrWhiteSpace(options.Jwt.Authority))
+                {
+                    // The provider's keys, from its discovery document, refreshed by the handler.
+                    o.Authority = options.Jwt.Authority;
+                    o.RequireHttpsMetadata = options.Jwt.RequireHttpsMetadata;
+                }
                 // Nothing reads the token back from the authentication properties (the gateway forwards
                 // the header itself); storing it cost a quarter of the handler's time per call.
                 o.SaveToken = false;
@@ -91,7 +97,7 @@ public static partial class PlatformSecurity
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cica.Security");
         var options = app.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         if (options.AllowDeclaredCaller) LogDeclaredCallerAllowed(logger);
-        if (app.Services.GetRequiredService<TrustedSigningKeys>().Keys.Count == 0) LogNoKeys(logger);
+        if (app.Services.GetRequiredService<TrustedSigningKeys>().Keys.Count == 0 && string.IsNullOrWhiteSpace(options.Jwt.Authority)) LogNoKeys(logger);
         else if (options.Jwt.TrustDevelopmentKey) LogDevelopmentKeyTrusted(logger);
 
         app.UseMiddleware<CallerAuthenticationMiddleware>();   // UseAuthentication, with a shortcut for known tokens

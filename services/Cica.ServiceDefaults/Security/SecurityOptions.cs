@@ -45,6 +45,16 @@ public sealed class JwtOptions
     public List<string> SigningKeyFiles { get; set; } = [];
 
     /// <summary>
+    /// An OpenID Connect provider (https://idp.example/realms/cica) whose signing keys are trusted:
+    /// read from its discovery document's jwks_uri and read again as it rotates them. Its tokens
+    /// must still name <see cref="Issuer"/> and <see cref="Audience"/>.
+    /// </summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Fetch the <see cref="Authority"/>'s metadata over HTTPS only (off only for a provider on loopback in tests).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
     /// Trust the development key in the data directory (created on first use; see the <c>token</c>
     /// command). On in the embedded default for development; turn it off in production.
     /// </summary>
