@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cica.Contracts.Cbm.V1;
+using Cica.Contracts.Chairmanship.V1;
+using Cica.Contracts.ConceptPapers.V1;
 using Cica.Contracts.Common.V1;
 using Cica.Contracts.Gateway.V1;
 using Cica.Contracts.Membership.V1;
@@ -65,6 +67,8 @@ public static class GatewayOverhead
         var gateway = new GatewayService.GatewayServiceClient(channel);
         var membership = new MembershipService.MembershipServiceClient(channel);
         var cbm = new CbmCoordinationService.CbmCoordinationServiceClient(channel);
+        var chairmanship = new ChairmanshipService.ChairmanshipServiceClient(channel);
+        var papers = new ConceptPapersService.ConceptPapersServiceClient(channel);
 
         // CBM's seed follows Membership's events, and the first calls are slow (JIT): wait until the dossier is whole.
         var deadline = DateTime.UtcNow.AddSeconds(120);
@@ -81,7 +85,7 @@ public static class GatewayOverhead
             await Task.Delay(200);
         }
 
-        // The dossier's downstream calls (Views/MembershipSections.cs, Views/CbmSections.cs), each
+        // The dossier's downstream calls (Views/*Sections.cs: Membership, CBM, Chairmanship, Concept Papers), each
         // page a call of its own, grouped by how the gateway makes them: the groups of a section run
         // in parallel, the pages of a group one after the other, and the sections in parallel.
         var today = CalendarDate.From(AstanaTime.Today(TimeProvider.System));
@@ -94,6 +98,10 @@ public static class GatewayOverhead
         await AddPagesAsync(calls, "cbm", "ListCoordinatorAssignments(country)", t => cbm.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = t, CountryCode = Country }).ResponseAsync, r => r.NextPageToken);
         await AddPagesAsync(calls, "cbm", "ListCoordinatorAssignments(country, as_of)", t => cbm.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = t, CountryCode = Country, AsOf = today }).ResponseAsync, r => r.NextPageToken);
         await AddPagesAsync(calls, "cbm", "ListActivities", t => cbm.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);
+        // Views/ChairmanshipSections.cs and ConceptPapersSections.cs: terms, meetings, papers.
+        await AddPagesAsync(calls, "chairmanship", "ListChairmanshipTerms", t => chairmanship.ListChairmanshipTermsAsync(new ListChairmanshipTermsRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);
+        await AddPagesAsync(calls, "chairmanship", "ListMeetings", t => chairmanship.ListMeetingsAsync(new ListMeetingsRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);
+        await AddPagesAsync(calls, "concept-papers", "ListPolicyDocuments", t => papers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);
         Report.Fact("platform", $"{platform.Address} (child process, every service and the gateway)");
         Report.Fact("downstream calls per dossier", $"{calls.Count}: {string.Join(", ", calls.Select(c => c.Label))}");
         Report.Fact("rounds", $"{warmup} untimed, then {rounds} timed; each round the dossier once and each call once, rotating order");
@@ -129,7 +137,8 @@ public static class GatewayOverhead
         {
             double Group(string service, string method) => calls.Select((c, i) => (c, i)).Where(x => x.c.Service == service && x.c.Method == method).Sum(x => ms[x.i + 1][r]);
             double Section(string service) => calls.Where(c => c.Service == service).Select(c => c.Method).Distinct().Max(m => Group(service, m));
-            critical[r] = Math.Max(Section("membership") + (calls.Any(c => c.Service == "membership/then") ? Section("membership/then") : 0), Section("cbm"));
+            critical[r] = new[] { Section("membership") + (calls.Any(c => c.Service == "membership/then") ? Section("membership/then") : 0),
+                Section("cbm"), Section("chairmanship"), Section("concept-papers") }.Max();
         }
 
         var rows = targets.Select((t, i) => Summarise(t.Label, ms[i], "")).ToList();
