@@ -27,19 +27,7 @@ public sealed class MassTransitEventPublisher(IBusControl bus, ProtobufMessageTy
     /// <inheritdoc />
     public async Task PublishAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (!messageTypes.TryGetByFullName(message.MessageType, out var descriptor))
-            throw new UnpublishableEventException($"{message.MessageType} is defined by no contract in protos/.");
-        if (!Guid.TryParse(message.MessageId, out var messageId))
-            throw new UnpublishableEventException($"message id '{message.MessageId}' is not a GUID.");
-        IMessage payload;
-        try
-        {
-            payload = descriptor.Parser.ParseFrom(message.Payload);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw new UnpublishableEventException($"payload is not a valid {message.MessageType}: {ex.Message}", ex);
-        }
+        var (descriptor, messageId, payload) = OutboxEvent.Read(message, messageTypes);
         try
         {
             await bus.Publish(payload, descriptor.ClrType, context =>

@@ -122,18 +122,7 @@ public sealed partial class RabbitMqEventPublisher(
     // What goes on the wire besides the body; a row that cannot become a message fails here, before any hand-over.
     private (string Exchange, BasicProperties Properties) Prepare(OutboxMessage message)
     {
-        if (!messageTypes.TryGetByFullName(message.MessageType, out var descriptor))
-            throw new UnpublishableEventException($"{message.MessageType} is defined by no contract in protos/.");
-        if (!Guid.TryParse(message.MessageId, out var messageId))
-            throw new UnpublishableEventException($"message id '{message.MessageId}' is not a GUID.");
-        try
-        {
-            descriptor.Parser.ParseFrom(message.Payload); // the consumer parses it: a payload it would refuse is the row's fault
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw new UnpublishableEventException($"payload is not a valid {message.MessageType}: {ex.Message}", ex);
-        }
+        var (descriptor, messageId, _) = OutboxEvent.Read(message, messageTypes); // the consumer parses the payload: one it would refuse is the row's fault
 
         var headers = new Dictionary<string, object?>(4) { [ProtobufHeaders.MessageType] = descriptor.FullName };
         var (traceParent, traceState) = TraceContext(message);
