@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 
 namespace Cica.Persistence.Writing;
 
@@ -21,11 +22,14 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
     internal const int MaxBatch = 64;
 
     private const string Savepoint = "cica_write";
+    private const string BeginSavepoint = "SAVEPOINT " + Savepoint;
+    private const string ReleaseSavepoint = "RELEASE SAVEPOINT " + Savepoint;
 
     private readonly Database _database;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
-    private DbConnection? _connection;
+    // Opened on the first write (and again after a failed transaction discarded it).
+    private PreparedStatementConnection? _connection;
 
     public GroupCommitWriter(Database database)
     {
@@ -66,14 +70,14 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
 
     private async Task CommitAsync(List<PendingWrite> batch)
     {
-        DbTransaction? transaction = null;
+        SqliteTransaction? transaction = null;
         // One span for the transaction, in the trace of the first write and linked to the others'.
         using var span = DatabaseTelemetry.StartBatch(_database, [.. batch.Where(p => p.Span != default).Select(p => p.Span)]);
         var riders = new List<ICommitRider>();
         try
         {
-            _connection ??= await _database.OpenAsync(CancellationToken.None, forWriting: true);
-            transaction = await _database.Dialect.BeginWriteAsync(_connection, CancellationToken.None);
+            _connection ??= new PreparedStatementConnection((SqliteConnection)await _database.OpenAsync(CancellationToken.None, forWriting: true));
+            transaction = (SqliteTransaction)await _database.Dialect.BeginWriteAsync(_connection.Sqlite, CancellationToken.None);
             var invited = false;
             foreach (var pending in batch)
             {
@@ -82,12 +86,12 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
                     pending.Cancel();
                     continue;
                 }
-                await transaction.SaveAsync(Savepoint);
+                _connection.Execute(BeginSavepoint, transaction);
                 try
                 {
                     var uow = new UnitOfWork(_database, _connection, transaction, pending.CancellationToken);
                     await pending.RunAsync(uow);
-                    await transaction.ReleaseAsync(Savepoint);
+                    _connection.Execute(ReleaseSavepoint, transaction);
                     invited |= uow.RidersInvited;
                 }
                 catch (Exception ex)
@@ -124,16 +128,16 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
 
     // After the batch's writes, in the same transaction: each registered rider in a savepoint of its
     // own, so that a rider's failure costs only its own writes (it then does them itself, later).
-    private async Task RideAsync(DbTransaction transaction, List<ICommitRider> rode)
+    private async Task RideAsync(SqliteTransaction transaction, List<ICommitRider> rode)
     {
         foreach (var rider in _database.Riders)
         {
             if (!rider.WantsToRide) continue;
-            await transaction.SaveAsync(Savepoint);
+            _connection!.Execute(BeginSavepoint, transaction);
             try
             {
-                await rider.RideAsync(new UnitOfWork(_database, _connection!, transaction, CancellationToken.None));
-                await transaction.ReleaseAsync(Savepoint);
+                await rider.RideAsync(new UnitOfWork(_database, _connection, transaction, CancellationToken.None));
+                _connection.Execute(ReleaseSavepoint, transaction);
                 rode.Add(rider);
             }
             catch (Exception)
