@@ -101,7 +101,7 @@ public static class GatewayOverhead
         // Views/ChairmanshipSections.cs and ConceptPapersSections.cs: terms, meetings, papers.
         await AddPagesAsync(calls, "chairmanship", "ListChairmanshipTerms", t => chairmanship.ListChairmanshipTermsAsync(new ListChairmanshipTermsRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);
         await AddPagesAsync(calls, "chairmanship", "ListMeetings", t => chairmanship.ListMeetingsAsync(new ListMeetingsRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);
-        await AddPagesAsync(calls, "concept-papers", "ListPolicyDocuments", t => papers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);
+        await AddPagesAsync(calls, "concept-papers", "ListPolicyDocuments(proposing_country)", t => papers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PageSize = 100, PageToken = t, ProposingCountry = Country }).ResponseAsync, r => r.NextPageToken);
         Report.Fact("platform", $"{platform.Address} (child process, every service and the gateway)");
         Report.Fact("downstream calls per dossier", $"{calls.Count}: {string.Join(", ", calls.Select(c => c.Label))}");
         Report.Fact("rounds", $"{warmup} untimed, then {rounds} timed; each round the dossier once and each call once, rotating order");

@@ -72,7 +72,8 @@ public sealed partial class SqlServerStatementTests
         var templates = recorder.Templates;
         foreach (var fragment in new[] { "INSERT INTO policy_documents", "UPDATE policy_documents", "INSERT INTO revisions", "UPDATE revisions",
                      "INSERT INTO initiatives", "UPDATE initiatives", "INSERT INTO search_passages", "DELETE FROM search_passages",
-                     "INSERT INTO coordinator_terms", "INSERT INTO known_priority_areas", "FROM policy_documents", "FROM initiatives" })
+                     "INSERT INTO coordinator_terms", "INSERT INTO known_priority_areas", "FROM policy_documents", "FROM initiatives",
+                     "proposing_country = @proposingCountry" })
             Assert.Contains(templates, t => t.Contains(fragment, StringComparison.Ordinal));
         AssertParses(templates.Select(t => (t.Trim().Split('\n')[0], SqlServerDialect.Instance.Render(t))));
     }
@@ -103,11 +104,13 @@ public sealed partial class SqlServerStatementTests
                 foreach (var period in periods)
                     foreach (var kind in new[] { PolicyDocumentKind.Unspecified, PolicyDocumentKind.ConceptPaper })
                         foreach (var language in new[] { "", "ru" })
-                        {
-                            var page = await papers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PriorityArea = area, Status = status, Period = period, Kind = kind, Language = language, PageSize = 1 });
-                            if (page.NextPageToken.Length > 0)
-                                await papers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PriorityArea = area, Status = status, Period = period, Kind = kind, Language = language, PageSize = 1, PageToken = page.NextPageToken });
-                        }
+                            foreach (var country in new[] { "", "AZE" })
+                            {
+                                var request = new ListPolicyDocumentsRequest { PriorityArea = area, Status = status, Period = period, Kind = kind, Language = language, ProposingCountry = country, PageSize = 1 };
+                                var page = await papers.ListPolicyDocumentsAsync(request);
+                                if (page.NextPageToken.Length > 0)
+                                    await papers.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest(request) { PageToken = page.NextPageToken });
+                            }
         foreach (var document in new[] { "", draft.Name })
             foreach (var area in new[] { "", "priorityAreas/new-challenges-and-threats-3" })
                 foreach (var status in new[] { InitiativeStatus.Unspecified, InitiativeStatus.Proposed })

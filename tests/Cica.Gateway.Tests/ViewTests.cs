@@ -40,6 +40,7 @@ public sealed class ViewTests
         Assert.Empty(dossier.ConceptPapers.PolicyDocuments);
         var russia = await Gw.DossierAsync(gateway, "RUS");
         Assert.Contains(russia.ConceptPapers.PolicyDocuments, d => d.PriorityArea == "priorityAreas/new-challenges-and-threats-3");
+        Assert.All(russia.ConceptPapers.PolicyDocuments, d => Assert.Equal("RUS", d.ProposingCountry)); // Concept Papers filtered them
 
         // An applicant: Kuwait before the Summit's decision, then a member after it.
         var kuwait = await Gw.DossierAsync(gateway, "KWT");

@@ -40,20 +40,9 @@ public sealed class ConceptPapersGrpcService(
     /// <inheritdoc />
     public override async Task<ListPolicyDocumentsResponse> ListPolicyDocuments(ListPolicyDocumentsRequest request, ServerCallContext context)
     {
-        var violations = new FieldViolations();
-        var areaId = RequestChecks.AreaId(violations, "priority_area", request.PriorityArea);
-        if (!Enum.IsDefined(request.Status)) violations.Add("status", $"unknown status {(int)request.Status}");
-        if (!Enum.IsDefined(request.Kind)) violations.Add("kind", $"unknown kind {(int)request.Kind}");
-        RequestChecks.Period(violations, "period", request.Period);
-        var language = RequestChecks.Language(violations, "language", request.Language);
-        violations.ThrowIfAny();
-
+        var filter = DocumentListFilters.Read(request);
         var ct = context.CancellationToken;
-        var first = request.Period?.Start?.FirstDay();
-        var last = (request.Period?.End ?? request.Period?.Start)?.LastDay();
-        var filter = new DocumentStore.Filter(areaId, (int)request.Status, first is { } f ? RequestChecks.Iso(f) : null,
-            last is { } l ? RequestChecks.Iso(l) : null, (int)request.Kind, language);
-        var page = PageRequest.Parse(request.PageSize, request.PageToken, $"{areaId}|{filter.Status}|{filter.PeriodFirst}|{filter.PeriodLast}|{filter.Kind}|{language}");
+        var page = PageRequest.Parse(request.PageSize, request.PageToken, DocumentListFilters.Fingerprint(filter));
         var after = page.After is null ? 0 : long.TryParse(page.After, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a
             : throw Refusals.InvalidField("page_token", "is not a token returned by this method");
         var rows = await documents.ListAsync(filter, after, page.Limit, ct);

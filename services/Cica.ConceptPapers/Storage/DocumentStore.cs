@@ -21,7 +21,8 @@ public sealed class DocumentStore(ConceptPapersDatabase database)
         """;
 
     /// <summary>Filters of a list of documents; null or 0 for "any".</summary>
-    public sealed record Filter(string? AreaId, int Status, string? PeriodFirst, string? PeriodLast, int Kind, string? Language);
+    public sealed record Filter(string? AreaId, int Status, string? PeriodFirst, string? PeriodLast, int Kind, string? Language,
+        string? ProposingCountry);
 
     /// <summary>One document, or null.</summary>
     public Task<DocumentRow?> FindAsync(long documentId, CancellationToken ct) =>
@@ -64,13 +65,14 @@ public sealed class DocumentStore(ConceptPapersDatabase database)
             .AndIf(filter.Status != 0, "status = @status")
             .AndIf(filter.PeriodFirst is not null, "period_first <= @periodLast AND period_last >= @periodFirst")
             .AndIf(filter.Kind != 0, "kind = @kind")
-            .AndIf(filter.Language is not null, "languages LIKE @languagePattern");
+            .AndIf(filter.Language is not null, "languages LIKE @languagePattern")
+            .AndIf(filter.ProposingCountry is not null, "proposing_country = @proposingCountry");
         return database.QueryAsync<DocumentRow>(
             $"SELECT {Columns} FROM policy_documents {where} ORDER BY document_id {{limit}}",
             new
             {
                 afterId, areaId = filter.AreaId, status = filter.Status, periodFirst = filter.PeriodFirst, periodLast = filter.PeriodLast,
-                kind = filter.Kind, languagePattern = $"%,{filter.Language},%", Limit = limit,
+                kind = filter.Kind, languagePattern = $"%,{filter.Language},%", proposingCountry = filter.ProposingCountry, Limit = limit,
             }, ct);
     }
 

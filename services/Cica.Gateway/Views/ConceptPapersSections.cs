@@ -9,7 +9,7 @@ namespace Cica.Gateway.Views;
 public sealed class ConceptPapersSections(Downstream.Downstream downstream)
     : IViewSection<CountryQuery, CountryDossier>, IViewSection<PriorityAreaQuery, PriorityAreaOverview>
 {
-    // Documents are listed by area, not by proposer: at most this many pages of 100.
+    // A safety bound on one view's reads: at most this many pages of 100 (a country's or an area's papers).
     private const int MaxPages = 20;
 
     /// <inheritdoc cref="IViewSection{TQuery,TView}.Service" />
@@ -18,10 +18,10 @@ public sealed class ConceptPapersSections(Downstream.Downstream downstream)
     /// <inheritdoc />
     public async Task<Action<CountryDossier>> FetchAsync(CountryQuery query, CancellationToken ct)
     {
-        var documents = (await downstream.ListAllAsync<Client, ListPolicyDocumentsResponse, PolicyDocument>(Service,
-                (c, o, token) => c.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PageSize = 100, PageToken = token }, o),
-                r => r.PolicyDocuments, r => r.NextPageToken, MaxPages, ct))
-            .Where(d => d.ProposingCountry == query.CountryCode).ToList();
+        // Concept Papers filters by proposer in its database: a country's papers fit in one page today.
+        var documents = await downstream.ListAllAsync<Client, ListPolicyDocumentsResponse, PolicyDocument>(Service,
+            (c, o, token) => c.ListPolicyDocumentsAsync(new ListPolicyDocumentsRequest { PageSize = 100, PageToken = token, ProposingCountry = query.CountryCode }, o),
+            r => r.PolicyDocuments, r => r.NextPageToken, MaxPages, ct);
         return dossier => (dossier.ConceptPapers ??= new ConceptPapersSection()).PolicyDocuments.Add(documents);
     }
 
