@@ -24,18 +24,11 @@ public sealed partial class CbmCoordinationGrpcService
     /// <inheritdoc />
     public override async Task<ListActivitiesResponse> ListActivities(ListActivitiesRequest request, ServerCallContext context)
     {
-        var violations = new FieldViolations();
-        var areaId = RequestChecks.AreaId(violations, "priority_area", request.PriorityArea, required: false);
-        if (!Enum.IsDefined(request.Kind)) violations.Add("kind", $"unknown kind {(int)request.Kind}");
-        if (!Enum.IsDefined(request.Status)) violations.Add("status", $"unknown status {(int)request.Status}");
-        if (request.Year is < 0 or > 9999) violations.Add("year", "must be a year between 1 and 9999, or 0 for any");
-        violations.ThrowIfAny();
-
+        var filter = ActivityListFilters.Read(request);
         var ct = context.CancellationToken;
-        if (areaId is not null) await ExistingAreaAsync(areaId, ct);
-        var page = PageRequest.Parse(request.PageSize, request.PageToken, $"{areaId}|{(int)request.Kind}|{(int)request.Status}|{request.Year}");
+        if (filter.AreaId is not null) await ExistingAreaAsync(filter.AreaId, ct);
+        var page = PageRequest.Parse(request.PageSize, request.PageToken, ActivityListFilters.Fingerprint(filter));
         var (afterDate, afterId) = page.After is null ? (null, 0) : RequestChecks.SplitKey(page.After, "");
-        var filter = new ActivityStore.Filter(areaId, (int)request.Kind, (int)request.Status, request.Year);
         var rows = await activities.ListAsync(filter, afterDate, afterId, page.Limit, ct);
         var (items, next) = page.Page(rows, r => RequestChecks.Key(r.ActivityDate, r.ActivityId));
         return new ListActivitiesResponse { Activities = { items.Select(r => r.ToResource()) }, NextPageToken = next };

@@ -15,7 +15,7 @@ public sealed class ActivityStore(CbmDatabase database)
         """;
 
     /// <summary>Filters of a list of activities; null or 0 for "any".</summary>
-    public sealed record Filter(string? AreaId, int Kind, int Status, int Year);
+    public sealed record Filter(string? AreaId, int Kind, int Status, int Year, string? ReportingCountry);
 
     /// <summary>One activity, or null.</summary>
     public Task<ActivityRow?> FindAsync(long activityId, CancellationToken ct) =>
@@ -38,10 +38,15 @@ public sealed class ActivityStore(CbmDatabase database)
             .AndIf(filter.AreaId is not null, "area_id = @areaId")
             .AndIf(filter.Kind != 0, "kind = @kind")
             .AndIf(filter.Status != 0, "status = @status")
-            .AndIf(filter.Year != 0, "activity_year = @year");
+            .AndIf(filter.Year != 0, "activity_year = @year")
+            .AndIf(filter.ReportingCountry is not null, "reported_by_country = @reportingCountry");
         return database.QueryAsync<ActivityRow>(
             $"SELECT {Columns} FROM activities {where} ORDER BY activity_date, activity_id {{limit}}",
-            new { afterDate, afterId, areaId = filter.AreaId, kind = filter.Kind, status = filter.Status, year = filter.Year, Limit = limit }, ct);
+            new
+            {
+                afterDate, afterId, areaId = filter.AreaId, kind = filter.Kind, status = filter.Status, year = filter.Year,
+                reportingCountry = filter.ReportingCountry, Limit = limit,
+            }, ct);
     }
 
     /// <summary>Adds an activity.</summary>
