@@ -27,7 +27,7 @@ public static class ListFilterCombinations
         ["dimensions"] = 1,              // the key only
         ["priority_areas"] = 2,          // dimension
         ["coordinator_assignments"] = 16, // priority_area × country_code × role × as_of
-        ["activities"] = 32,             // after × priority_area × kind × status × year
+        ["activities"] = 64,             // after × priority_area × kind × status × year × reporting_country
     };
 
     /// <summary>Makes the data two rows deep where the seed is not, then calls every combination.</summary>
@@ -39,15 +39,17 @@ public static class ListFilterCombinations
         // Two SUBMITTED applications (the seed has one RECOMMENDED).
         foreach (var country in new[] { "JPN", "MYS" })
             await membership.SubmitAccessionApplicationAsync(new SubmitAccessionApplicationRequest { CountryCode = country, SubmittedOn = Day(2024, 2, 1) }, Callers.Secretariat);
-        // A second planned workshop of new-challenges-and-threats-3 in 2023 (the seed has one).
-        await cbm.ReportActivityAsync(new ReportActivityRequest
-        {
-            Activity = new Activity
+        // A second and a third planned workshop of new-challenges-and-threats-3 in 2023 (the seed has one,
+        // reported by RUS): one the Secretariat reports, one RUS reports, so RUS's are two deep too.
+        foreach (var reporter in new[] { Callers.Secretariat, Callers.MemberState("RUS") })
+            await cbm.ReportActivityAsync(new ReportActivityRequest
             {
-                PriorityArea = "priorityAreas/new-challenges-and-threats-3", Title = new LocalizedText { En = "Workshop on ICT incident response" },
-                Kind = ActivityKind.Workshop, Date = new CalendarDate { Year = 2023 }, Status = ActivityStatus.Planned,
-            },
-        }, Callers.Secretariat);
+                Activity = new Activity
+                {
+                    PriorityArea = "priorityAreas/new-challenges-and-threats-3", Title = new LocalizedText { En = "Workshop on ICT incident response" },
+                    Kind = ActivityKind.Workshop, Date = new CalendarDate { Year = 2023 }, Status = ActivityStatus.Planned,
+                },
+            }, reporter);
 
         for (var set = 0; set < 4; set++)
         {
@@ -104,13 +106,14 @@ public static class ListFilterCombinations
             Assert.Contains(page.CoordinatorAssignments, a => a.CountryCode == "KGZ" && a.PriorityArea == "priorityAreas/economic-8");
         }
 
-        for (var set = 0; set < 16; set++)
+        for (var set = 0; set < 32; set++)
         {
             var request = new ListActivitiesRequest { PageSize = 1 };
             if ((set & 1) != 0) request.PriorityArea = "priorityAreas/new-challenges-and-threats-3";
             if ((set & 2) != 0) request.Kind = ActivityKind.Workshop;
             if ((set & 4) != 0) request.Status = ActivityStatus.Planned;
             if ((set & 8) != 0) request.Year = 2023;
+            if ((set & 16) != 0) request.ReportingCountry = "RUS";
             var first = await cbm.ListActivitiesAsync(request);
             Assert.Single(first.Activities);
             request.PageToken = NextOf(first.NextPageToken, request);
