@@ -41,6 +41,11 @@ public sealed class ViewTests
         var russia = await Gw.DossierAsync(gateway, "RUS");
         Assert.Contains(russia.ConceptPapers.PolicyDocuments, d => d.PriorityArea == "priorityAreas/new-challenges-and-threats-3");
         Assert.All(russia.ConceptPapers.PolicyDocuments, d => Assert.Equal("RUS", d.ProposingCountry)); // Concept Papers filtered them
+        // The seed's two ICT workshops, both reported by RUS (CBM filtered them); Kazakhstan reported none.
+        Assert.Equal(SectionState.Ok, russia.Activities.Status.State);
+        Assert.Equal(2, russia.Activities.Activities.Count);
+        Assert.All(russia.Activities.Activities, a => Assert.Equal(("RUS", "priorityAreas/new-challenges-and-threats-3"), (a.ReportedBy.CountryCode, a.PriorityArea)));
+        Assert.Empty(dossier.Activities.Activities);
 
         // An applicant: Kuwait before the Summit's decision, then a member after it.
         var kuwait = await Gw.DossierAsync(gateway, "KWT");

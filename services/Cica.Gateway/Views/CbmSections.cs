@@ -10,8 +10,8 @@ namespace Cica.Gateway.Views;
 public sealed class CbmSections(Downstream.Downstream downstream)
     : IViewSection<CountryQuery, CountryDossier>, IViewSection<PriorityAreaQuery, PriorityAreaOverview>, IViewSection<MeetingQuery, MeetingOutcome>
 {
-    // Activities are listed by area, not by reporter; assignments of a meeting by decision: at most
-    // this many pages of 100 are read.
+    // A safety bound on one view's reads: at most this many pages of 100 (a country's or an area's
+    // activities; every assignment, for a meeting's, as assignments are not listed by decision).
     private const int MaxPages = 20;
 
     /// <inheritdoc cref="IViewSection{TQuery,TView}.Service" />
@@ -26,13 +26,14 @@ public sealed class CbmSections(Downstream.Downstream downstream)
         var currentTask = ListAllAsync(
             (c, o, token) => c.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = token, CountryCode = query.CountryCode, AsOf = query.Today }, o),
             r => r.CoordinatorAssignments, r => r.NextPageToken, ct);
+        // CBM filters by reporter in its database: a country's activities fit in one page today.
         var activitiesTask = ListAllAsync(
-            (c, o, token) => c.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, PageToken = token }, o),
+            (c, o, token) => c.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, PageToken = token, ReportingCountry = query.CountryCode }, o),
             r => r.Activities, r => r.NextPageToken, ct);
         var history = await historyTask;
         var current = await currentTask;
         var currentNames = current.Select(a => a.Name).ToHashSet();
-        var activities = (await activitiesTask).Where(a => a.ReportedBy?.CountryCode == query.CountryCode).ToList();
+        var activities = await activitiesTask;
         return dossier =>
         {
             var coordination = dossier.Coordination ??= new CoordinationSection();
