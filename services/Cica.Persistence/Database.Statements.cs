@@ -3,8 +3,9 @@ using Dapper;
 
 namespace Cica.Persistence;
 
-// Reads, outside the writer: each opens its own (pooled) connection, renders the SQL in the
-// dialect and closes the connection again. Writes go through WriteAsync.
+// Reads, outside the writer: on SQLite each rents an open connection that keeps its statements
+// compiled (ReadConnections), on SQL Server each opens its own (pooled) connection; the SQL is
+// rendered in the dialect first. Writes go through WriteAsync.
 public abstract partial class Database
 {
     /// <summary>The rows of a query (tokens rendered).</summary>
@@ -27,8 +28,7 @@ public abstract partial class Database
     {
         try
         {
-            await using var connection = await OpenAsync(ct);
-            var result = await run(connection);
+            var result = await ReadAsync(run, ct);
             DatabaseTelemetry.End(span);
             return result;
         }
@@ -36,6 +36,28 @@ public abstract partial class Database
         {
             DatabaseTelemetry.End(span, ex);
             throw;
+        }
+    }
+
+    /// <summary>Runs one read on a connection of its own (on SQLite, a kept one whose statements stay compiled).</summary>
+    internal async Task<TResult> ReadAsync<TResult>(Func<DbConnection, Task<TResult>> run, CancellationToken ct)
+    {
+        if (_reads is null)
+        {
+            await using var connection = await OpenAsync(ct);
+            return await run(connection);
+        }
+        var kept = await _reads.RentAsync(ct);
+        var healthy = false;
+        try
+        {
+            var result = await run(kept);
+            healthy = true;
+            return result;
+        }
+        finally
+        {
+            await _reads.ReturnAsync(kept, healthy);
         }
     }
 }

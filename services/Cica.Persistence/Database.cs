@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cica.Persistence.Dialects;
+using Cica.Persistence.Statements;
 using Cica.Persistence.Writing;
 
 namespace Cica.Persistence;
@@ -14,6 +15,7 @@ namespace Cica.Persistence;
 public abstract partial class Database : IAsyncDisposable
 {
     private readonly IDatabaseWriter _writer;
+    private readonly ReadConnections? _reads;
     private long _generation;
 
     /// <summary>A database of the service named in <paramref name="options"/>.</summary>
@@ -24,6 +26,9 @@ public abstract partial class Database : IAsyncDisposable
         // SQLite serialises writers anyway: queue them in process and commit them in groups. SQL
         // Server may be shared by several instances of a service: each write takes its lock there.
         _writer = options.Provider == DatabaseProvider.Sqlite ? new GroupCommitWriter(this) : new TransactionPerWrite(this);
+        // SQLite compiles statements on the client: keep reads' connections open with their statements
+        // compiled. SqlClient's pool and SQL Server's plan cache already do that for SQL Server.
+        _reads = options.Provider == DatabaseProvider.Sqlite ? new ReadConnections(this) : null;
     }
 
     /// <summary>Where the data lives.</summary>
@@ -148,6 +153,7 @@ public abstract partial class Database : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
+        if (_reads is not null) await _reads.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -16,11 +16,9 @@ public static class DialectStatements
         uow.Connection.ExecuteAsync(new CommandDefinition(sql, param, uow.Transaction, cancellationToken: ct));
 
     /// <summary>Runs a query of the database's own dialect on a reading connection.</summary>
-    public static async Task<IReadOnlyList<T>> QueryInDialectAsync<T>(this Database database, string sql, object? param = null, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<T>(new CommandDefinition(sql, param, cancellationToken: ct))).AsList();
-    }
+    public static Task<IReadOnlyList<T>> QueryInDialectAsync<T>(this Database database, string sql, object? param = null, CancellationToken ct = default) =>
+        database.ReadAsync<IReadOnlyList<T>>(async connection =>
+            (await connection.QueryAsync<T>(new CommandDefinition(sql, param, cancellationToken: ct))).AsList(), ct);
 
     /// <summary>
     /// Runs schema statements of the database's own dialect outside any transaction, on a writing

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Cica.Persistence.Statements;
 using Microsoft.Data.Sqlite;
 
 namespace Cica.Persistence.Writing;

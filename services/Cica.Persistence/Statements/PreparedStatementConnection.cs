@@ -3,33 +3,31 @@ using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 
-namespace Cica.Persistence.Writing;
+namespace Cica.Persistence.Statements;
 
 /// <summary>
-/// The SQLite writer's connection as its writes see it: every statement it runs stays compiled for
-/// the next write that runs the same SQL. Microsoft.Data.Sqlite compiles a command's SQL on its first
-/// execution and keeps the compiled statements while the command's text stays the same, but Dapper
-/// makes a new command per call, so each write compiled its dozen statements anew (under the write
-/// benchmark R3 that was 8.6 % of the platform's CPU, `perf`). Commands handed out here are rented
-/// from a cache of idle commands keyed by their SQL and returned to it when disposed.
+/// An open SQLite connection that keeps every statement it has run compiled for the next time the
+/// same SQL runs on it. Microsoft.Data.Sqlite compiles a command's SQL on its first execution and
+/// keeps the compiled statements while the command's text stays the same, but Dapper makes a new
+/// command per call, so each write compiled its dozen statements anew (under the write benchmark R3
+/// that was 8.6 % of the platform's CPU, `perf`) and each read its one or two. Commands handed out
+/// here are rented from a cache of idle commands keyed by their SQL and returned to it when disposed.
+/// The writer keeps one such connection; reads rent one from <see cref="ReadConnections"/>.
 /// </summary>
 /// <remarks>
-/// Used by the writer's one loop only, one statement at a time, so the cache needs no lock. A text
-/// that is rented twice at once (a reader still open) gets a second command; the cache keeps at most
-/// <see cref="Capacity"/> texts, so SQL built per call cannot make it grow without bound.
+/// Used by one caller at a time (the writer's loop, or the read that rented it), so the cache needs
+/// no lock. A text rented twice at once (a reader still open) gets a second command; the cache keeps
+/// at most <see cref="Capacity"/> texts, so SQL built per call cannot make it grow without bound.
 /// </remarks>
 internal sealed class PreparedStatementConnection(SqliteConnection connection) : DbConnection
 {
-    /// <summary>Most distinct statements kept compiled (the services' writes use a few dozen).</summary>
+    /// <summary>Most distinct statements kept compiled (a service runs a few dozen).</summary>
     internal const int Capacity = 256;
 
     private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
 
-    /// <summary>The SQLite connection underneath (transactions are begun on it).</summary>
+    /// <summary>The SQLite connection underneath (the writer begins its transactions on it).</summary>
     internal SqliteConnection Sqlite => connection;
-
-    /// <summary>Statements kept compiled now (for tests).</summary>
-    internal int CachedStatements => _idle.Count;
 
     /// <summary>An idle command for <paramref name="sql"/>, compiled if it ran before.</summary>
     internal SqliteCommand Rent(string sql)
