@@ -25,6 +25,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
     private const string Savepoint = "cica_write";
     private const string BeginSavepoint = "SAVEPOINT " + Savepoint;
     private const string ReleaseSavepoint = "RELEASE SAVEPOINT " + Savepoint;
+    private const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT " + Savepoint;
 
     private readonly Database _database;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -87,21 +88,10 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
                     pending.Cancel();
                     continue;
                 }
-                _connection.Execute(BeginSavepoint, transaction);
-                try
-                {
-                    var uow = new UnitOfWork(_database, _connection, transaction, pending.CancellationToken);
-                    await pending.RunAsync(uow);
-                    _connection.Execute(ReleaseSavepoint, transaction);
-                    invited |= uow.RidersInvited;
-                }
-                catch (Exception ex)
-                {
-                    // This write's own failure: undo what it wrote, keep the others of the batch.
-                    await transaction.RollbackAsync(Savepoint);
-                    await transaction.ReleaseAsync(Savepoint);
-                    pending.Fail(ex);
-                }
+                var uow = new UnitOfWork(_database, _connection, transaction, pending.CancellationToken);
+                // This write's own failure undoes only what it wrote: the others of the batch stay.
+                if (await InSavepointAsync(transaction, pending.RunAsync, uow) is { } failure) pending.Fail(failure);
+                else invited |= uow.RidersInvited;
             }
             if (invited) await RideAsync(transaction, riders);
             // The commit belongs to every write of the batch: no caller's cancellation may stop it.
@@ -134,25 +124,35 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
         foreach (var rider in _database.Riders)
         {
             if (!rider.WantsToRide) continue;
-            _connection!.Execute(BeginSavepoint, transaction);
+            var failed = true;
             try
             {
-                await rider.RideAsync(new UnitOfWork(_database, _connection, transaction, CancellationToken.None));
-                _connection.Execute(ReleaseSavepoint, transaction);
-                rode.Add(rider);
+                failed = await InSavepointAsync(transaction, rider.RideAsync, new UnitOfWork(_database, _connection!, transaction, CancellationToken.None)) is not null;
+                if (!failed) rode.Add(rider);
             }
-            catch (Exception)
+            finally
             {
-                try
-                {
-                    await transaction.RollbackAsync(Savepoint);
-                    await transaction.ReleaseAsync(Savepoint);
-                }
-                finally
-                {
-                    rider.Settled(false);
-                }
+                if (failed) rider.Settled(false);
             }
+        }
+    }
+
+    // Runs one write (or rider) in a savepoint of its own, and returns its failure after undoing what
+    // it wrote; a failure to undo it is the whole transaction's (thrown).
+    private async Task<Exception?> InSavepointAsync(SqliteTransaction transaction, Func<UnitOfWork, Task> work, UnitOfWork uow)
+    {
+        _connection!.Execute(BeginSavepoint, transaction);
+        try
+        {
+            await work(uow);
+            _connection.Execute(ReleaseSavepoint, transaction);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            _connection.Execute(RollbackToSavepoint, transaction);
+            _connection.Execute(ReleaseSavepoint, transaction);
+            return ex;
         }
     }
 
