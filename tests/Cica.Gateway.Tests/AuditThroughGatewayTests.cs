@@ -15,19 +15,8 @@ public sealed class AuditThroughGatewayTests
     public async Task The_Secretariat_reads_a_services_trail_through_a_gateway_that_does_not_carry_it()
     {
         using var data = new TempDirectory();
-        var broker = await RabbitMqBroker.IsolatedUriAsync();
-        await using var membership = await PlatformHost.StartAsync(Path.Combine(data.Path, "membership"), new Dictionary<string, string>
-        {
-            ["Cica:Services"] = "membership",
-            ["Messaging:RabbitMq"] = RabbitMqBroker.As("membership", broker),
-        });
-        await using var gatewayHost = await PlatformHost.StartAsync(Path.Combine(data.Path, "gateway"), new Dictionary<string, string>
-        {
-            ["Cica:Services"] = "gateway",
-            ["Messaging:RabbitMq"] = RabbitMqBroker.As("gateway", broker),
-            ["Gateway:Services:membership"] = membership.Address.ToString(),
-            ["Gateway:Services:cbm"] = $"http://127.0.0.1:{PlatformProcess.ClosedPort()}",
-        });
+        await using var hosts = await MembershipBehindGateway.StartAsync(data.Path);
+        var (membership, gatewayHost) = (hosts.Membership, hosts.Gateway);
         await Gw.AdmitKuwaitAsync(gatewayHost.Channel);
         var audit = new AuditTrailService.AuditTrailServiceClient(gatewayHost.Channel);
 

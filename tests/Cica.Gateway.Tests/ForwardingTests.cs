@@ -21,22 +21,13 @@ public sealed class ForwardingTests
     public async Task Writes_through_the_gateway_reach_the_service_which_alone_authenticates_and_authorizes_the_caller()
     {
         using var data = new TempDirectory();
-        var broker = await RabbitMqBroker.IsolatedUriAsync();
-        await using var membership = await PlatformHost.StartAsync(Path.Combine(data.Path, "membership"), new Dictionary<string, string>
+        await using var hosts = await MembershipBehindGateway.StartAsync(data.Path, new Dictionary<string, string>
         {
-            ["Cica:Services"] = "membership",
-            ["Messaging:RabbitMq"] = RabbitMqBroker.As("membership", broker),
-        });
-        await using var gatewayHost = await PlatformHost.StartAsync(Path.Combine(data.Path, "gateway"), new Dictionary<string, string>
-        {
-            ["Cica:Services"] = "gateway",
-            ["Messaging:RabbitMq"] = RabbitMqBroker.As("gateway", broker),
-            ["Gateway:Services:membership"] = membership.Address.ToString(),
-            ["Gateway:Services:cbm"] = $"http://127.0.0.1:{PlatformProcess.ClosedPort()}",
             // The gateway trusts no key the test tokens are signed with: every forwarded call that
             // succeeds below was authenticated by the service, from the caller's own token.
             ["Security:Jwt:SigningKeys:0"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
+        var (membership, gatewayHost) = (hosts.Membership, hosts.Gateway);
         var gateway = gatewayHost.Channel;
 
         // The Secretariat's admission, sent to the gateway, is written by Membership.
