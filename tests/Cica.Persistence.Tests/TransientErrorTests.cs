@@ -64,20 +64,37 @@ public sealed class TransientErrorTests
         Assert.Null(ex.GetRpcStatus()?.GetDetail<ErrorInfo>());
     }
 
+    [Fact]
+    public async Task A_stream_written_after_its_caller_left_ends_CANCELLED_and_the_same_failure_on_a_live_call_is_INTERNAL()
+    {
+        // grpc-dotnet refuses a write once the call is over (client gone, deadline passed).
+        static Task WriteAfterTheEnd(string request, IServerStreamWriter<string> stream, ServerCallContext context) =>
+            throw new InvalidOperationException("Can't write the message because the request is complete.");
+        var interceptor = new UnexpectedErrorInterceptor(NullLogger<UnexpectedErrorInterceptor>.Instance);
+
+        var left = await Assert.ThrowsAsync<RpcException>(() => interceptor.ServerStreamingServerHandler<string, string>(
+            "request", null!, new FakeCallContext(new CancellationToken(canceled: true)), WriteAfterTheEnd));
+        var live = await Assert.ThrowsAsync<RpcException>(() => interceptor.ServerStreamingServerHandler<string, string>(
+            "request", null!, new FakeCallContext(), WriteAfterTheEnd));
+
+        Assert.Equal(StatusCode.Cancelled, left.StatusCode);
+        Assert.Equal(StatusCode.Internal, live.StatusCode);
+    }
+
     // The interceptor around a handler that fails with the exception.
     private static Task<string> Intercept(Exception failure) =>
         new UnexpectedErrorInterceptor(NullLogger<UnexpectedErrorInterceptor>.Instance)
             .UnaryServerHandler<string, string>("request", new FakeCallContext(), (_, _) => throw failure);
 
     // The little of a call the interceptor reads: its method and cancellation.
-    private sealed class FakeCallContext : ServerCallContext
+    private sealed class FakeCallContext(CancellationToken cancellation = default) : ServerCallContext
     {
         protected override string MethodCore => "/cica.test.v1.TestService/Fail";
         protected override string HostCore => "127.0.0.1";
         protected override string PeerCore => "ipv4:127.0.0.1:1";
         protected override DateTime DeadlineCore => DateTime.MaxValue;
         protected override Metadata RequestHeadersCore { get; } = [];
-        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+        protected override CancellationToken CancellationTokenCore => cancellation;
         protected override Metadata ResponseTrailersCore { get; } = [];
         protected override Grpc.Core.Status StatusCore { get; set; }
         protected override WriteOptions? WriteOptionsCore { get; set; }

@@ -52,6 +52,9 @@ public sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIn
             case DomainException refusal:
                 return RpcErrors.From(refusal);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+            // A stream written after its caller left or its deadline passed: grpc-dotnet refuses the
+            // write ("the request is complete") with InvalidOperationException. The call ended; nothing failed.
+            case InvalidOperationException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             case DbException ex when SqlDialect.IsTransientFailure(ex):
                 // Busy, locked, timed out or disconnected: worth retrying. Any other database error is a
