@@ -99,7 +99,6 @@ public static class GatewayOverhead
         if (member.AccessionApplication.Length > 0)
             calls.Add(new("membership/then", "GetAccessionApplication", () => membership.GetAccessionApplicationAsync(new GetAccessionApplicationRequest { Name = member.AccessionApplication }).ResponseAsync));
         await AddPagesAsync(calls, "cbm", "ListCoordinatorAssignments(country)", t => cbm.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = t, CountryCode = Country }).ResponseAsync, r => r.NextPageToken);
-        await AddPagesAsync(calls, "cbm", "ListCoordinatorAssignments(country, as_of)", t => cbm.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = t, CountryCode = Country, AsOf = today }).ResponseAsync, r => r.NextPageToken);
         await AddPagesAsync(calls, "cbm", "ListActivities(reporting_country)", t => cbm.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, PageToken = t, ReportingCountry = Country }).ResponseAsync, r => r.NextPageToken);
         // Views/ChairmanshipSections.cs and ConceptPapersSections.cs: terms, meetings, papers.
         await AddPagesAsync(calls, "chairmanship", "ListChairmanshipTerms", t => chairmanship.ListChairmanshipTermsAsync(new ListChairmanshipTermsRequest { PageSize = 100, PageToken = t }).ResponseAsync, r => r.NextPageToken);

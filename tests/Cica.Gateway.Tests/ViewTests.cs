@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Cica.Contracts.Cbm.V1;
 using Cica.Contracts.Gateway.V1;
 using Cica.Testing;
 using Grpc.Core;
@@ -29,6 +30,7 @@ public sealed class ViewTests
         Assert.Equal("memberStates/KAZ", dossier.Membership.MemberState.Name);
         Assert.NotEmpty(dossier.Coordination.CurrentRoles);
         Assert.All(dossier.Coordination.CurrentRoles, r => Assert.Equal("KAZ", r.CountryCode));
+        await AssertRolesAsCbmListsThem(host, dossier, "KAZ");
         Assert.Equal(SectionState.Ok, dossier.Activities.Status.State);
         // Kazakhstan chaired 2020-2022 and hosted the SOC meeting in Astana; it proposed none of the seed's papers.
         Assert.Equal("cica.chairmanship.v1.ChairmanshipService", dossier.Chairmanship.Status.Source);
@@ -41,6 +43,9 @@ public sealed class ViewTests
         var russia = await Gw.DossierAsync(gateway, "RUS");
         Assert.Contains(russia.ConceptPapers.PolicyDocuments, d => d.PriorityArea == "priorityAreas/new-challenges-and-threats-3");
         Assert.All(russia.ConceptPapers.PolicyDocuments, d => Assert.Equal("RUS", d.ProposingCountry)); // Concept Papers filtered them
+        // Russia's ICT role was for 2022-2023: a past role, beside those it holds today.
+        await AssertRolesAsCbmListsThem(host, russia, "RUS");
+        Assert.Contains(russia.Coordination.OtherRoles, r => r.PriorityArea == "priorityAreas/new-challenges-and-threats-3");
         // The seed's two ICT workshops, both reported by RUS (CBM filtered them); Kazakhstan reported none.
         Assert.Equal(SectionState.Ok, russia.Activities.Status.State);
         Assert.Equal(2, russia.Activities.Activities.Count);
@@ -57,6 +62,18 @@ public sealed class ViewTests
 
         var bad = await Assert.ThrowsAsync<RpcException>(() => Gw.DossierAsync(gateway, "XX"));
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+    }
+
+    // The roles held today are exactly those CBM lists as in effect on the dossier's date; the rest of the history is "other".
+    private static async Task AssertRolesAsCbmListsThem(PlatformHost host, CountryDossier dossier, string country)
+    {
+        var cbm = host.Client<CbmCoordinationService.CbmCoordinationServiceClient>();
+        var inEffect = (await cbm.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { CountryCode = country, AsOf = dossier.Coordination.AsOf, PageSize = 100 }))
+            .CoordinatorAssignments.Select(a => a.Name).Order().ToList();
+        var history = (await cbm.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { CountryCode = country, PageSize = 100 }))
+            .CoordinatorAssignments.Select(a => a.Name).ToList();
+        Assert.Equal(inEffect, dossier.Coordination.CurrentRoles.Select(r => r.Name).Order());
+        Assert.Equal(history.Except(inEffect).Order(), dossier.Coordination.OtherRoles.Select(r => r.Name).Order());
     }
 
     [Fact]

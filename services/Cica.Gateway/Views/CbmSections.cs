@@ -20,29 +20,32 @@ public sealed class CbmSections(Downstream.Downstream downstream)
     /// <inheritdoc />
     public async Task<Action<CountryDossier>> FetchAsync(CountryQuery query, CancellationToken ct)
     {
+        // One call for the whole history: the roles held today are those in effect on it, by the
+        // contract's own definition (effective_from <= today <= effective_until, or open-ended).
         var historyTask = ListAllAsync(
             (c, o, token) => c.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = token, CountryCode = query.CountryCode }, o),
-            r => r.CoordinatorAssignments, r => r.NextPageToken, ct);
-        var currentTask = ListAllAsync(
-            (c, o, token) => c.ListCoordinatorAssignmentsAsync(new ListCoordinatorAssignmentsRequest { PageSize = 100, PageToken = token, CountryCode = query.CountryCode, AsOf = query.Today }, o),
             r => r.CoordinatorAssignments, r => r.NextPageToken, ct);
         // CBM filters by reporter in its database: a country's activities fit in one page today.
         var activitiesTask = ListAllAsync(
             (c, o, token) => c.ListActivitiesAsync(new ListActivitiesRequest { PageSize = 100, PageToken = token, ReportingCountry = query.CountryCode }, o),
             r => r.Activities, r => r.NextPageToken, ct);
-        var history = await historyTask;
-        var current = await currentTask;
-        var currentNames = current.Select(a => a.Name).ToHashSet();
+        var today = query.Today.ToDateOnly();
+        var history = (await historyTask).ToLookup(a => InEffectOn(a, today));
         var activities = await activitiesTask;
         return dossier =>
         {
             var coordination = dossier.Coordination ??= new CoordinationSection();
             coordination.AsOf = query.Today;
-            coordination.CurrentRoles.Add(current);
-            coordination.OtherRoles.Add(history.Where(a => !currentNames.Contains(a.Name)));
+            coordination.CurrentRoles.Add(history[true]);
+            coordination.OtherRoles.Add(history[false]);
             (dossier.Activities ??= new ActivitiesSection()).Activities.Add(activities);
         };
     }
+
+    // ListCoordinatorAssignmentsRequest.as_of's filter, on the fields the contract defines it with.
+    private static bool InEffectOn(CoordinatorAssignment assignment, DateOnly day) =>
+        assignment.EffectiveFrom is { IsFullDate: true } from && from.ToDateOnly() <= day
+        && (assignment.EffectiveUntil is not { IsFullDate: true } until || day <= until.ToDateOnly());
 
     /// <inheritdoc />
     public void SetStatus(CountryDossier view, SectionStatus status)
