@@ -63,6 +63,7 @@ public static class GatewayModule
                 "Gateway:Feed:Retention, PurgeInterval and PollInterval must be positive durations, BatchSize positive.")
             .ValidateOnStart();
         services.AddHostedService<FeedRetention>();
+        InProcessServer.AddTo(services);   // the services this process carries are called in memory
 
         // One typed client per downstream service.
         AddClient<MembershipService.MembershipServiceClient>(services, DownstreamServices.Membership);
@@ -120,10 +121,12 @@ public static class GatewayModule
                 o.ThrowOperationCanceledOnCancellation = true; // the deadline's cancellation is Polly's timeout
                 o.MaxReceiveMessageSize = 16 * 1024 * 1024;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(1),
-                EnableMultipleHttp2Connections = true,
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-            });
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Downstream.Downstream>().InThisProcess(service)
+                ? sp.GetRequiredService<InProcessServer>().CreateHandler()
+                : new SocketsHttpHandler
+                {
+                    ConnectTimeout = TimeSpan.FromSeconds(1),
+                    EnableMultipleHttp2Connections = true,
+                    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+                });
 }

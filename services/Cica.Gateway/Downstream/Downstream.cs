@@ -1,4 +1,3 @@
-using Cica.ServiceDefaults.Endpoints;
 using Cica.ServiceDefaults.Health;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
@@ -19,7 +18,6 @@ public sealed class SectionMissingException(string reason, Exception? inner = nu
 public sealed class Downstream(
     GrpcClientFactory clients,
     IOptions<GatewayOptions> options,
-    ServedEndpoints endpoints,
     IEnumerable<ReadinessRegistration> carried)
 {
     private readonly HashSet<string> _carried = [.. carried.Select(r => r.GrpcService)];
@@ -36,13 +34,18 @@ public sealed class Downstream(
         .AddTimeout(options.Value.CallTimeout)
         .Build();
 
+    /// <summary>The address of a service this process carries: its requests never leave the process (<see cref="InProcessServer"/>).</summary>
+    public static readonly Uri InProcessAddress = new("http://in-process/");
+
     /// <summary>Where <paramref name="service"/> is served: configured, this process, or nowhere (null).</summary>
-    public Uri? AddressOf(DownstreamService service)
-    {
-        if (options.Value.Services.TryGetValue(service.Name, out var configured) && !string.IsNullOrWhiteSpace(configured))
-            return new Uri(configured);
-        return _carried.Contains(service.GrpcService) ? endpoints.Grpc.FirstOrDefault() : null;
-    }
+    public Uri? AddressOf(DownstreamService service) =>
+        Configured(service) ?? (InThisProcess(service) ? InProcessAddress : null);
+
+    /// <summary>Whether <paramref name="service"/> is carried by this process and no address is configured for it: called in memory.</summary>
+    public bool InThisProcess(DownstreamService service) => Configured(service) is null && _carried.Contains(service.GrpcService);
+
+    private Uri? Configured(DownstreamService service) =>
+        options.Value.Services.TryGetValue(service.Name, out var configured) && !string.IsNullOrWhiteSpace(configured) ? new Uri(configured) : null;
 
     /// <summary>
     /// One call of <paramref name="service"/>'s client <typeparamref name="TClient"/>; a failure
