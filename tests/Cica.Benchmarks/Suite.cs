@@ -123,7 +123,7 @@ public static class Suite
             {
                 await Part(rows, "R5", async () =>
                 {
-                    var e = await EventThroughput.MeasureAsync(broker, rounds: quick ? 1 : 3, events: quick ? 1000 : 5000);
+                    var e = await EventThroughput.MeasureAsync(broker, rounds: quick ? 1 : 5, events: quick ? 1000 : EventThroughput.Events);
                     var relay = Ratios.Median(e.Relay);
                     var raw = Ratios.Median(e.Raw);
                     rows.Add(new("R5", "outbox relay (confirms) draining a backlog vs raw RabbitMQ.Client, persistent + confirms, 256 in flight", relay, "events/s", raw, relay / raw,
