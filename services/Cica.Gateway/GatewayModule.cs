@@ -31,8 +31,17 @@ public static class GatewayModule
     /// <summary>Name of the gateway's database (gateway.db, or ConnectionStrings:gateway) and of its catalog entry.</summary>
     public const string ServiceName = "gateway";
 
-    /// <summary>The queue the feed's consumers share (one queue: the feed keeps the order the broker delivers).</summary>
+    /// <summary>The queue the feed's consumers share.</summary>
     public const string FeedQueue = "gateway-feed";
+
+    /// <summary>
+    /// Events the feed records at a time. They are recorded through the database's group commit, so
+    /// events that arrive together share one commit (one at a time, the feed committed, and synced
+    /// to disk, once per event: 4.7x the syncs of CBM's own database under R3, and half of R3's
+    /// throughput). The feed's order is that of its sequence, given at commit: events the broker
+    /// delivers within the same instant may be recorded in either order, as if they had arrived so.
+    /// </summary>
+    public const int FeedConcurrency = 16;
 
     /// <summary>The platform's event types: every message declared in an events.proto of the contracts.</summary>
     public static IReadOnlyList<MessageDescriptor> EventTypes { get; } = [.. typeof(GatewayService).Assembly.GetExportedTypes()
@@ -49,7 +58,7 @@ public static class GatewayModule
             var withConsumer = typeof(CicaService<GatewayDatabase>).GetMethod(nameof(CicaService<GatewayDatabase>.WithConsumer))!;
             foreach (var type in EventTypes)
                 withConsumer.MakeGenericMethod(typeof(FeedConsumer<>).MakeGenericType(type.ClrType))
-                    .Invoke(service, [FeedQueue, 1]); // one at a time: the feed's order is the broker's
+                    .Invoke(service, [FeedQueue, FeedConcurrency]);
             service.With<FeedStore>().With<FeedSignal>().With<ViewAssembler>().With<Downstream.Downstream>();
         });
 

@@ -4,6 +4,8 @@ using Cica.Contracts.Gateway.V1;
 using Cica.Contracts.Membership.V1;
 using Cica.Testing;
 using Grpc.Core;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cica.Gateway.Tests;
 
@@ -47,6 +49,33 @@ public sealed class FeedTests
         // Live: a subscription from now receives what happens next (the CBM events of Kuwait's admission do not exist; use a write).
         var ahead = await Assert.ThrowsAsync<RpcException>(() => Gw.ReadFeedAsync(gateway, new SubscribeEventsRequest { AfterSequence = 1_000_000 }, _ => true, TimeSpan.FromSeconds(5)));
         Assert.Equal(StatusCode.OutOfRange, ahead.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_burst_with_redeliveries_beside_their_first_delivery_is_recorded_once_each_in_sequence_order()
+    {
+        using var data = new TempDirectory();
+        await using var host = await PlatformHost.StartAsync(data.Path);
+        var gateway = host.Client<GatewayService.GatewayServiceClient>();
+        var bus = host.Services.GetRequiredService<IPublishEndpoint>();
+
+        // 60 events, each delivered twice at the same time: the feed records several at once.
+        var ids = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid()).ToList();
+        await Task.WhenAll(ids.Concat(ids).Select(id => bus.Publish(
+            new AccessionApplicationSubmitted { Application = $"accessionApplications/ZWE-{id:N}", CountryCode = "ZWE" }, c => c.MessageId = id)));
+
+        var zwe = await Gw.ReadFeedAsync(gateway, new SubscribeEventsRequest { AfterSequence = 0, CountryCodes = { "ZWE" } },
+            e => e.Count >= ids.Count, TimeSpan.FromSeconds(30));
+        await Task.Delay(500);   // a second record of any of them would be there by now
+        var everything = await Gw.ReadFeedAsync(gateway, new SubscribeEventsRequest { AfterSequence = 0 }, _ => false, TimeSpan.FromSeconds(2));
+
+        var recorded = everything.Where(e => e.CountryCode == "ZWE").ToList();
+        Assert.Equal(ids.Select(id => id.ToString()).Order(), recorded.Select(e => e.MessageId).Order());   // each once
+        Assert.Equal(everything.Select(e => e.Sequence).Order(), everything.Select(e => e.Sequence));       // delivered in sequence order
+        Assert.Equal(everything.Count, everything.Select(e => e.Sequence).Distinct().Count());
+        var redeliveries = await host.Services.GetRequiredService<GatewayDatabase>().QuerySingleOrDefaultAsync<long>(
+            "SELECT SUM(redeliveries) FROM feed_events WHERE country_code = 'ZWE'");
+        Assert.Equal(ids.Count, redeliveries);   // each second delivery counted, not recorded
     }
 
     [Fact]

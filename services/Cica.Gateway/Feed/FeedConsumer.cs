@@ -5,8 +5,8 @@ namespace Cica.Gateway.Feed;
 
 /// <summary>
 /// Records one platform event type in the feed. The feed's unique message id is its inbox: a
-/// redelivered event is recorded once (the look-up and the insert run in one write, and the
-/// database's writes are serialised).
+/// redelivered event is recorded once, even when it arrives beside the first delivery (the look-up
+/// and the insert run in one write, and the database's writes are serialised).
 /// </summary>
 public sealed class FeedConsumer<TMessage>(FeedStore store) : IConsumer<TMessage> where TMessage : class, IMessage
 {
