@@ -68,9 +68,12 @@ public static class SearchIndex
         JOIN search_passages s ON s.passage_id = m.passage_id{(byLanguage ? " AND s.language = @Language" : "")}
         """;
 
-    /// <summary>SQLite: the span of passage ids (two index seeks), from which <see cref="WindowRanking"/> tells how common a word is.</summary>
-    public const string SqlitePassageIdSpan = """
-        SELECT (SELECT MIN(passage_id) FROM search_passages) AS FirstId, (SELECT MAX(passage_id) FROM search_passages) AS LastId
+    /// <summary>
+    /// SQLite: the newest passage id (an index seek) and FTS5's averages record (passages and their
+    /// words), from which <see cref="WindowRanking"/> tells how common a word is and how long a passage.
+    /// </summary>
+    public const string SqliteLibrary = """
+        SELECT (SELECT MAX(passage_id) FROM search_passages) AS LastId, (SELECT block FROM search_passages_fts_data WHERE id = 1) AS Averages
         """;
 
     /// <summary>SQLite: language and section of the passages found best (@Ids).</summary>
@@ -162,9 +165,11 @@ public static class SearchIndex
 
         var window = await database.QueryInDialectAsync<WindowRow>(SqliteWindow(language is not null), new { Query = query.ToFts5(), Language = language }, ct);
         if (window.Count == 0) return [];
-        var span = (await database.QueryInDialectAsync<IdSpan>(SqlitePassageIdSpan, null, ct))[0];
+        var totals = (await database.QueryInDialectAsync<LibraryTotals>(SqliteLibrary, null, ct))[0];
+        var passages = window.Select(r => r.Passage).ToList();
+        var library = WindowRanking.Library.From(totals.Averages, totals.LastId ?? 0, () => passages.Average(WindowRanking.Length));
         var units = await UnitsAsync(database, query, language, window, ct);
-        var scores = WindowRanking.Score([.. window.Select(r => r.Passage)], units, [.. units.Select(u => WindowRanking.Idf(u, span.FirstId, span.LastId))]);
+        var scores = WindowRanking.Score(passages, units, [.. units.Select(u => WindowRanking.Idf(u, library))], library.AverageLength);
         var best = BestOfEachDocument(window.Select((row, i) => (Row: row, Score: scores[i]))
             .OrderByDescending(h => h.Score).ThenByDescending(h => h.Row.PassageId), h => h.Row.DocumentId, limit);
         var details = (await database.QueryInDialectAsync<PassageDetails>(SqlitePassages, new { Ids = best.Select(h => h.Row.PassageId).ToArray() }, ct))
@@ -197,7 +202,7 @@ public static class SearchIndex
 
     private sealed record WindowRow(long PassageId, long DocumentId, string Passage);
 
-    private sealed record IdSpan(long FirstId, long LastId);
+    private sealed record LibraryTotals(long? LastId, byte[]? Averages);
 
     private sealed record PassageDetails(long PassageId, string Language, string SectionHeading);
 
