@@ -23,12 +23,12 @@ public sealed class SearchRankingTests(PapersPlatform platform) : IClassFixture<
         for (var i = 0; i < 8; i++) await CreateAsync($"Paper on Cooperation {i}", $"Regional zorvex measures and dialogue, part {i}.");
         var twoRare = await CreateAsync("Paper on Ports", "Quillon quillon zorvex harbours.");
         var twoCommon = await CreateAsync("Paper on Rails", "Quillon zorvex zorvex harbours."); // newer: would win a tie
-        var onlyTheWord = await CreateAsync("Paper on Borders", "Zorvex.");
+        var onlyTheWord = await CreateAsync("Paper on Borders", "Zorvex, zorvex.");
 
         var common = await SearchAsync("zorvex");
         Assert.Equal(11, common.Count);
-        Assert.Equal(onlyTheWord.Name, common[0].PolicyDocument); // a passage that is nothing but the word
-        Assert.Equal("Zorvex.", common[0].Passage);
+        Assert.Equal(onlyTheWord.Name, common[0].PolicyDocument); // as often as in "Rails", in fewer words
+        Assert.Equal("Zorvex, zorvex.", common[0].Passage);
         Assert.True(common.Zip(common.Skip(1)).All(p => p.First.Score >= p.Second.Score), "results are not best first");
 
         var both = await SearchAsync("zorvex quillon");
