@@ -53,7 +53,7 @@ public sealed partial class SqlServerStatementTests
 
     [Fact]
     public void A_statement_that_is_not_T_SQL_is_caught() =>
-        Assert.NotEmpty(ParseErrors(SearchIndex.SqliteSearch(byLanguage: false)));
+        Assert.NotEmpty(ParseErrors(SearchIndex.SqliteWindow(byLanguage: false)));
 
     [Fact]
     public async Task Every_statement_the_service_emits_while_seeding_and_serving_parses_as_T_SQL()

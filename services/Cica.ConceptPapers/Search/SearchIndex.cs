@@ -3,6 +3,7 @@ using Cica.ConceptPapers.Storage;
 using Cica.Contracts.ConceptPapers.V1;
 using Cica.Persistence;
 using Cica.Persistence.Dialects;
+using Dapper;
 
 namespace Cica.ConceptPapers.Search;
 
@@ -16,7 +17,7 @@ namespace Cica.ConceptPapers.Search;
 /// </summary>
 public static class SearchIndex
 {
-    /// <summary>Most passages a search ranks before keeping each document's best.</summary>
+    /// <summary>SQL Server: most ranked passages read before keeping each document's best.</summary>
     public const int MaxPassages = 500;
 
     /// <summary>SQLite: the FTS5 index over search_passages.passage.</summary>
@@ -46,41 +47,49 @@ public static class SearchIndex
         """;
 
     /// <summary>
-    /// Most matching passages a search ranks: the newest ones (passage ids grow with each reindexed
-    /// revision, so these are of the documents revised last). Ranking costs a little per matching
-    /// passage (bm25 reads each one's length), so a word found in nearly every paper ("security")
-    /// would otherwise cost in proportion to the whole library; with the window its cost stays
-    /// that of this many passages, several hundred papers' worth. A query that matches fewer
-    /// passages is ranked over all of them.
+    /// Most matching passages a search ranks: the newest ones on SQLite (passage ids grow with each
+    /// reindexed revision, so these are of the documents revised last). Ranking costs a little per
+    /// matching passage (its text is read and its words counted), so a word found in nearly every
+    /// paper ("security") would otherwise cost in proportion to the whole library; with the window its
+    /// cost stays that of this many passages, several hundred papers' worth. A query that matches
+    /// fewer passages is ranked over all of them.
     /// </summary>
     public const int RankWindow = 1000;
 
-    // SQLite: the id of the RankWindow-th newest matching passage (FTS5 walks its doclist backwards
-    // and stops there), or 0 when fewer match; bm25 then runs only on passages from that id on.
-    private static readonly string SqliteWindowStart = $"""
-        COALESCE((SELECT rowid FROM search_passages_fts WHERE search_passages_fts MATCH @Query
-            ORDER BY rowid DESC LIMIT 1 OFFSET {RankWindow - 1}), 0)
+    /// <summary>
+    /// SQLite: the newest <see cref="RankWindow"/> passages that match, with their text (FTS5 walks
+    /// the doclist backwards from the newest and stops there), in one language or in all; only what
+    /// ranking needs, the rest is read for the best (<see cref="SqlitePassages"/>).
+    /// </summary>
+    public static string SqliteWindow(bool byLanguage) => $"""
+        SELECT s.passage_id AS PassageId, s.document_id AS DocumentId, s.passage AS Passage
+        FROM (SELECT rowid AS passage_id FROM search_passages_fts WHERE search_passages_fts MATCH @Query
+              ORDER BY rowid DESC LIMIT {RankWindow}) AS m
+        JOIN search_passages s ON s.passage_id = m.passage_id{(byLanguage ? " AND s.language = @Language" : "")}
         """;
 
-    /// <summary>SQLite: ranked passages (bm25: lower is better) within the window; the passages' rows are read only for the best.</summary>
-    public static string SqliteSearch(bool byLanguage) => byLanguage
-        ? $"""
-            SELECT s.document_id AS DocumentId, s.language AS Language, s.section_heading AS SectionHeading, s.passage AS Passage,
-                -m.rank AS Score
-            FROM (SELECT rowid AS passage_id, bm25(search_passages_fts) AS rank FROM search_passages_fts
-                  WHERE search_passages_fts MATCH @Query AND rowid >= {SqliteWindowStart}) AS m
-            JOIN search_passages s ON s.passage_id = m.passage_id AND s.language = @Language
-            ORDER BY m.rank LIMIT {MaxPassages}
-            """
-        : $"""
-            SELECT s.document_id AS DocumentId, s.language AS Language, s.section_heading AS SectionHeading, s.passage AS Passage,
-                -m.rank AS Score
-            FROM (SELECT rowid AS passage_id, bm25(search_passages_fts) AS rank FROM search_passages_fts
-                  WHERE search_passages_fts MATCH @Query AND rowid >= {SqliteWindowStart}
-                  ORDER BY rank LIMIT {MaxPassages}) AS m
-            JOIN search_passages s ON s.passage_id = m.passage_id
-            ORDER BY m.rank
-            """;
+    /// <summary>
+    /// SQLite: the newest passage id (an index seek) and FTS5's averages record (passages and their
+    /// words), from which <see cref="WindowRanking"/> tells how common a word is and how long a passage.
+    /// </summary>
+    public const string SqliteLibrary = """
+        SELECT (SELECT MAX(passage_id) FROM search_passages) AS LastId, (SELECT block FROM search_passages_fts_data WHERE id = 1) AS Averages
+        """;
+
+    /// <summary>SQLite: language and section of the passages found best (@Ids).</summary>
+    public const string SqlitePassages = """
+        SELECT passage_id AS PassageId, language AS Language, section_heading AS SectionHeading FROM search_passages WHERE passage_id IN @Ids
+        """;
+
+    /// <summary>
+    /// SQLite, for a query of several words (or a search in one language): for each word or the phrase
+    /// (parameters @W0, @W1, …) how many passages hold it among the newest <see cref="RankWindow"/> of
+    /// its matches, and the oldest of those.
+    /// </summary>
+    public static string SqliteWordMatches(int words) => string.Join("\nUNION ALL\n", Enumerable.Range(0, words).Select(i => $"""
+        SELECT {i} AS Word, COUNT(*) AS Matches, COALESCE(MIN(rowid), 0) AS Oldest FROM (SELECT rowid FROM search_passages_fts
+            WHERE search_passages_fts MATCH @W{i} ORDER BY rowid DESC LIMIT {RankWindow})
+        """));
 
     /// <summary>
     /// SQL Server: ranked passages (RANK: higher is better). CONTAINSTABLE's top_n_by_rank makes the
@@ -147,12 +156,57 @@ public static class SearchIndex
     /// <summary>The best passage of each matching document, best first, at most <paramref name="limit"/>.</summary>
     public static async Task<IReadOnlyList<Hit>> SearchAsync(Database database, SearchQuery query, string? language, int limit, CancellationToken ct)
     {
-        var sqlServer = database.Dialect.Provider == DatabaseProvider.SqlServer;
-        var sql = sqlServer ? SqlServerSearch(language is not null) : SqliteSearch(language is not null);
-        var hits = await database.QueryInDialectAsync<Hit>(sql,
-            new { Query = sqlServer ? query.ToContainsTable() : query.ToFts5(), Language = language }, ct);
-        return [.. hits.GroupBy(h => h.DocumentId).Select(g => g.First()).Take(limit)];
+        if (database.Dialect.Provider == DatabaseProvider.SqlServer)
+        {
+            var ranked = await database.QueryInDialectAsync<Hit>(SqlServerSearch(language is not null),
+                new { Query = query.ToContainsTable(), Language = language }, ct);
+            return BestOfEachDocument(ranked, h => h.DocumentId, limit);
+        }
+
+        var window = await database.QueryInDialectAsync<WindowRow>(SqliteWindow(language is not null), new { Query = query.ToFts5(), Language = language }, ct);
+        if (window.Count == 0) return [];
+        var totals = (await database.QueryInDialectAsync<LibraryTotals>(SqliteLibrary, null, ct))[0];
+        var passages = window.Select(r => r.Passage).ToList();
+        var library = WindowRanking.Library.From(totals.Averages, totals.LastId ?? 0, () => passages.Average(WindowRanking.Length));
+        var units = await UnitsAsync(database, query, language, window, ct);
+        var scores = WindowRanking.Score(passages, units, [.. units.Select(u => WindowRanking.Idf(u, library))], library.AverageLength);
+        var best = BestOfEachDocument(window.Select((row, i) => (Row: row, Score: scores[i]))
+            .OrderByDescending(h => h.Score).ThenByDescending(h => h.Row.PassageId), h => h.Row.DocumentId, limit);
+        var details = (await database.QueryInDialectAsync<PassageDetails>(SqlitePassages, new { Ids = best.Select(h => h.Row.PassageId).ToArray() }, ct))
+            .ToDictionary(d => d.PassageId);
+        // A passage gone since (its document reindexed in between) is left out, as a search a moment later would.
+        return [.. best.Where(h => details.ContainsKey(h.Row.PassageId)).Select(h => new Hit
+        {
+            DocumentId = h.Row.DocumentId, Language = details[h.Row.PassageId].Language, SectionHeading = details[h.Row.PassageId].SectionHeading,
+            Passage = h.Row.Passage, Score = h.Score,
+        })];
     }
+
+    // The query's units as the ranking weighs them: the phrase, or each word. For one unit the window
+    // itself says how often it matched (when it holds every language); several words are counted each on its own.
+    private static async Task<IReadOnlyList<WindowRanking.Unit>> UnitsAsync(Database database, SearchQuery query, string? language,
+        IReadOnlyList<WindowRow> window, CancellationToken ct)
+    {
+        var folded = query.Words.Select(SearchTokens.Fold).ToList();
+        if (language is null && (query.IsPhrase || folded.Count == 1))
+            return [new WindowRanking.Unit(folded, window.Count, window.Min(r => r.PassageId))];
+        var units = query.IsPhrase ? [query.ToFts5()] : query.Words.Select(w => "\"" + w + "\"").ToList();
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < units.Count; i++) parameters.Add($"W{i}", units[i]);
+        var counted = await database.QueryInDialectAsync<WordMatches>(SqliteWordMatches(units.Count), parameters, ct);
+        return [.. counted.OrderBy(c => c.Word).Select(c => new WindowRanking.Unit(query.IsPhrase ? folded : [folded[(int)c.Word]], c.Matches, c.Oldest))];
+    }
+
+    private static List<T> BestOfEachDocument<T>(IEnumerable<T> ranked, Func<T, long> document, int limit) =>
+        [.. ranked.GroupBy(document).Select(g => g.First()).Take(limit)];
+
+    private sealed record WindowRow(long PassageId, long DocumentId, string Passage);
+
+    private sealed record LibraryTotals(long? LastId, byte[]? Averages);
+
+    private sealed record PassageDetails(long PassageId, string Language, string SectionHeading);
+
+    private sealed record WordMatches(long Word, long Matches, long Oldest);
 }
 
 /// <summary>
