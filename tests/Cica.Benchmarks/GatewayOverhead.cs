@@ -20,7 +20,7 @@ namespace Cica.Benchmarks;
 ///
 /// The platform runs as a child process (<see cref="PlatformProcess"/>: the Release build next to
 /// this program, every service and the gateway in one process, the README's default; the gateway
-/// calls the services over its loopback socket, as it does when they are processes of their own).
+/// calls the services in memory, through their whole request pipeline: Downstream/InProcessServer.cs).
 /// This program is the client, one HTTP/2 connection. The downstream calls are the very requests the
 /// dossier makes for KAZ (same messages, same page tokens: each page of a List is one call), made
 /// directly by this client. Each round calls the dossier once and every downstream call once, in an
