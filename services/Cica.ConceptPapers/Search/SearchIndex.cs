@@ -175,11 +175,10 @@ public static class SearchIndex
         var details = (await database.QueryInDialectAsync<PassageDetails>(SqlitePassages, new { Ids = best.Select(h => h.Row.PassageId).ToArray() }, ct))
             .ToDictionary(d => d.PassageId);
         // A passage gone since (its document reindexed in between) is left out, as a search a moment later would.
-        return [.. best.Where(h => details.ContainsKey(h.Row.PassageId)).Select(h => new Hit
-        {
-            DocumentId = h.Row.DocumentId, Language = details[h.Row.PassageId].Language, SectionHeading = details[h.Row.PassageId].SectionHeading,
-            Passage = h.Row.Passage, Score = h.Score,
-        })];
+        return [.. best.Select(h => details.TryGetValue(h.Row.PassageId, out var d)
+                ? new Hit { DocumentId = h.Row.DocumentId, Language = d.Language, SectionHeading = d.SectionHeading, Passage = h.Row.Passage, Score = h.Score }
+                : null)
+            .OfType<Hit>()];
     }
 
     // The query's units as the ranking weighs them: the phrase, or each word. For one unit the window
