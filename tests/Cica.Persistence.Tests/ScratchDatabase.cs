@@ -11,13 +11,13 @@ namespace Cica.Persistence.Tests;
 /// </summary>
 public sealed class ScratchDatabase(DatabaseOptions options) : Database(options)
 {
-    /// <summary>A migrated database in <paramref name="directory"/>.</summary>
-    public static async Task<ScratchDatabase> CreateAsync(string directory)
+    /// <summary>A migrated database in <paramref name="directory"/>, named <paramref name="service"/> (its file name and db.name).</summary>
+    public static async Task<ScratchDatabase> CreateAsync(string directory, string service = "scratch")
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Persistence:DataDirectory"] = directory })
             .Build();
-        var database = new ScratchDatabase(PersistenceRegistration.ResolveOptions(configuration, "scratch"));
+        var database = new ScratchDatabase(PersistenceRegistration.ResolveOptions(configuration, service));
         var migrations = Migration.FromAssembly(typeof(Database).Assembly, "persistence")
             .Concat(Migration.FromAssembly(MessagingRegistration.Migrations.Assembly, MessagingRegistration.Migrations.Module));
         await MigrationRunner.MigrateAsync(database, migrations, NullLogger.Instance, CancellationToken.None);

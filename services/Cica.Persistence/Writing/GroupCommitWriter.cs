@@ -42,7 +42,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
     public Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work, ActivityContext span, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var pending = new PendingWrite<T>(work, ct) { Span = span };
+        var pending = new PendingWrite<T>(work, ct) { Span = span, Requested = Stopwatch.GetTimestamp() };
         if (!_queue.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(GroupCommitWriter), $"The writer of {_database.Options.ServiceName} has stopped.");
         return pending.Result;
@@ -76,6 +76,9 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
         // One span for the transaction, in the trace of the first write and linked to the others'.
         using var span = DatabaseTelemetry.StartBatch(_database, [.. batch.Where(p => p.Span != default).Select(p => p.Span)]);
         var riders = new List<ICommitRider>();
+        var name = _database.Options.ServiceName;
+        long started = Stopwatch.GetTimestamp(), committing;
+        foreach (var pending in batch) WriterMetrics.Queue(name, pending.Requested, started);
         try
         {
             _connection ??= new PreparedStatementConnection((SqliteConnection)await _database.OpenAsync(CancellationToken.None, forWriting: true));
@@ -94,6 +97,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
                 else invited |= uow.RidersInvited;
             }
             if (invited) await RideAsync(transaction, riders);
+            committing = Stopwatch.GetTimestamp();
             // The commit belongs to every write of the batch: no caller's cancellation may stop it.
             await transaction.CommitAsync(CancellationToken.None);
         }
@@ -112,6 +116,7 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
             if (transaction is not null) await transaction.DisposeAsync();
         }
 
+        WriterMetrics.Transaction(name, batch.Count, started, committing, Stopwatch.GetTimestamp());
         _database.OnCommitted();
         foreach (var rider in riders) rider.Settled(true);
         foreach (var pending in batch) pending.Complete();
@@ -174,6 +179,9 @@ internal sealed class GroupCommitWriter : IDatabaseWriter
 
         /// <summary>The write's span in its caller's trace (default outside a trace).</summary>
         public ActivityContext Span { get; init; }
+
+        /// <summary>When the write was asked for (Stopwatch ticks).</summary>
+        public long Requested { get; init; }
 
         public abstract Task RunAsync(UnitOfWork uow);
 
