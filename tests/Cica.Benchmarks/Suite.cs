@@ -89,7 +89,7 @@ public static class Suite
             var rpc = Ratios.Median(m.Rpc);
             rows.Add(new("R3", "ReportActivity, 10 clients (JWT, validation, audit) vs the same transaction by Dapper alone", rpc, "writes/s", dapper, rpc / dapper,
                 $"≥ {Ratios.WriteTarget:F1}", rpc / dapper >= Ratios.WriteTarget, [.. m.Rpc],
-                string.Create(Invariant, $"ReportActivity p50 {Percentile(m.RpcLatencyMs, 50):F2} ms, p99 {Percentile(m.RpcLatencyMs, 99):F2} ms; Dapper p50 {Percentile(m.DapperLatencyMs, 50):F2} ms, p99 {Percentile(m.DapperLatencyMs, 99):F2} ms; Dapper rounds {string.Join(" ", m.Dapper.Select(d => ResultRow.Format(d)))} writes/s")));
+                string.Create(Invariant, $"ReportActivity p50 {Percentile(m.RpcLatencyMs, 50):F2} ms, p99 {Percentile(m.RpcLatencyMs, 99):F2} ms; Dapper p50 {Percentile(m.DapperLatencyMs, 50):F2} ms, p99 {Percentile(m.DapperLatencyMs, 99):F2} ms; Dapper rounds {string.Join(" ", m.Dapper.Select(d => ResultRow.Format(d)))} writes/s; CPU per write: platform {m.PlatformCpuPerWriteMs:F3} ms, Dapper's process {m.DapperCpuPerWriteMs:F3} ms")));
             rows.Add(new("M1", "resident memory of the all-in-one host, idle after start, vs the bare gRPC host idle", m.PlatformIdleMiB, "MiB", m.BareIdleMiB,
                 m.PlatformIdleMiB / m.BareIdleMiB, "(none)", null, [m.PlatformIdleMiB]));
             rows.Add(new("M2", "resident memory of the all-in-one host, peak under the R2/R3 load, vs idle", m.PlatformPeakMiB, "MiB", m.PlatformIdleMiB,

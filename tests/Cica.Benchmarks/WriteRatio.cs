@@ -46,12 +46,14 @@ public static class WriteRatio
         var ratios = new List<double>();
         var rpcAll = new List<double>();
         var dapperAll = new List<double>();
+        var cpuPerWrite = new List<(double Dapper, double Platform)>();
         Console.WriteLine(string.Create(Invariant, $"   {"round / target",-40} {"writes/s",10} {"p50 ms",9} {"p99 ms",9} {"writes",8} {"÷ Dapper",9}"));
         for (var round = 1; round <= rounds; round++)
         {
-            var dapper = await WriteLoad.DapperAsync(scratch, $"dapper-{round}", Writers, warmup, seconds);
+            var (dapper, dapperCpu) = await Ratios.CpuPerWriteAsync(Environment.ProcessId, () => WriteLoad.DapperAsync(scratch, $"dapper-{round}", Writers, warmup, seconds));
             SqliteConnection.ClearAllPools();
-            var rpc = await WriteLoad.ReportActivitiesAsync(platform.Address, $"bench-{round}", Writers, warmup, seconds);
+            var (rpc, rpcCpu) = await Ratios.CpuPerWriteAsync(platform.Id, () => WriteLoad.ReportActivitiesAsync(platform.Address, $"bench-{round}", Writers, warmup, seconds));
+            cpuPerWrite.Add((dapperCpu, rpcCpu));
             ratios.Add(rpc.PerSecond / dapper.PerSecond);
             rpcAll.AddRange(rpc.LatenciesMs);
             dapperAll.AddRange(dapper.LatenciesMs);
@@ -65,6 +67,7 @@ public static class WriteRatio
         Report.Fact("R3 / Dapper, median of rounds", string.Create(Invariant, $"{sorted[sorted.Length / 2]:F2} (target >= 0.8; rounds {string.Join(" ", ratios.Select(r => r.ToString("F2", Invariant)))})"));
         Report.Fact("latency, all rounds", string.Create(Invariant,
             $"ReportActivity p50 {rpcPooled.Percentile(50):F2} ms p99 {rpcPooled.Percentile(99):F2} ms; Dapper p50 {dapperPooled.Percentile(50):F2} ms p99 {dapperPooled.Percentile(99):F2} ms"));
+        Report.Fact("CPU per write (ms)", string.Join("; ", cpuPerWrite.Select(c => string.Create(Invariant, $"Dapper {c.Dapper:F3} platform {c.Platform:F3}"))));
         Report.Fact("load average at end", Report.LoadAverage());
     }
 }
