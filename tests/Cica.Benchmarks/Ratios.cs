@@ -45,10 +45,10 @@ public static class Ratios
         public static Plan Full { get; } = new(3, 4, 1, 5, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(12));
 
         /// <summary>A sanity run (--quick).</summary>
-        public static Plan Quick { get; } = new(1, 2, 1, 1, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        public static Plan Quick { get; } = new(1, 2, 1, 1, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)) { MaxWarmupPasses = 2 };
 
         /// <summary>Most untimed write passes before the rounds, whether or not they have settled.</summary>
-        public const int MaxWarmupPasses = 10;
+        public int MaxWarmupPasses { get; init; } = 10;
     }
 
     /// <summary>
@@ -209,7 +209,7 @@ public static class Ratios
     {
         var rates = new List<double>();
         var least = (int)Math.Ceiling(plan.WriteUntimed / plan.WriteSeconds);
-        for (var pass = 1; pass <= Plan.MaxWarmupPasses; pass++)
+        for (var pass = 1; pass <= plan.MaxWarmupPasses; pass++)
         {
             await WriteLoad.DapperAsync(scratch, $"warmup-dapper-{pass}", Writers, TimeSpan.Zero, plan.WriteSeconds);
             SqliteConnection.ClearAllPools();
