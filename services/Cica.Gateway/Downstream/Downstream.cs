@@ -39,7 +39,7 @@ public sealed class Downstream(
 
     /// <summary>Where <paramref name="service"/> is served: configured, this process, or nowhere (null).</summary>
     public Uri? AddressOf(DownstreamService service) =>
-        Configured(service) ?? (InThisProcess(service) ? InProcessAddress : null);
+        Configured(service) ?? (_carried.Contains(service.GrpcService) ? InProcessAddress : null);
 
     /// <summary>Whether <paramref name="service"/> is carried by this process and no address is configured for it: called in memory.</summary>
     public bool InThisProcess(DownstreamService service) => Configured(service) is null && _carried.Contains(service.GrpcService);
