@@ -15,7 +15,7 @@ internal static class WriterMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("cica.db.write.batch_size", unit: "{write}",
-        description: "Writes committed together in one transaction (group commit)",
+        description: "Writes taken together into one transaction (group commit), a cancelled or failed one included",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
 
     private static readonly Histogram<double> Queued = Meter.CreateHistogram<double>("cica.db.write.queue_time", unit: "ms",
